@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`.
+SWIFT ?= swift
+DATA_DIR ?= ./data
+export L402_REQUIRE_PEERS ?= 1
+
+.PHONY: run test build deps test-deps bench clean
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	$(SWIFT) build
+
+## Build and start the gateway on the embedded defaults (dev Lightning node, SQLite).
+run: build
+	$(SWIFT) run l402 --help
+
+## Install the real peers (pymacaroons, go-macaroon, libmacaroons, bolt11, ...), build, run every test.
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Benchmarks: numbers beside baselines measured in the same run.
+bench:
+	@scripts/install-deps.sh bench
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

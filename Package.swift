@@ -1,0 +1,24 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Module map and dependency rules: see ../shared/DESIGN.md ("Parts").
+let package = Package(
+    name: "swift-l402",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "l402", targets: ["l402"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "l402",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ]
+)
