@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
+        .target(name: "ByteEncoding"),
+        .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding"]),
         .executableTarget(
             name: "l402",
             dependencies: [

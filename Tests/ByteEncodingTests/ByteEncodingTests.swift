@@ -1,0 +1,53 @@
+import Testing
+import ByteEncoding
+
+@Suite struct HexTests {
+    @Test func roundTripsEveryByte() throws {
+        let bytes = (0...255).map(UInt8.init)
+        let text = Hex.encode(bytes)
+        #expect(text.count == 512)
+        #expect(text.hasPrefix("000102"))
+        #expect(try Hex.decode(text) == bytes)
+        #expect(try Hex.decode(text.uppercased()) == bytes)
+    }
+
+    @Test func rejectsGarbage() {
+        #expect(throws: Hex.DecodingError.oddLength(3)) { try Hex.decode("abc") }
+        #expect(throws: Hex.DecodingError.invalidCharacter("g", offset: 1)) { try Hex.decode("0g") }
+        #expect(throws: Hex.DecodingError.invalidCharacter(" ", offset: 2)) { try Hex.decode("00 1") }
+    }
+}
+
+@Suite struct Base64Tests {
+    // RFC 4648 section 10 test vectors.
+    static let vectors: [(String, String)] = [
+        ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+    ]
+
+    @Test func rfc4648Vectors() throws {
+        for (plain, encoded) in Self.vectors {
+            #expect(Base64.encode(Array(plain.utf8)) == encoded)
+            #expect(try Base64.decode(encoded) == Array(plain.utf8))
+            let unpadded = encoded.replacingOccurrences(of: "=", with: "")
+            #expect(try Base64.decode(unpadded) == Array(plain.utf8))
+            #expect(Base64.encodeURLSafe(Array(plain.utf8)) == unpadded)
+        }
+    }
+
+    @Test func urlSafeAlphabet() throws {
+        let bytes: [UInt8] = [0xfb, 0xff, 0xbf]
+        #expect(Base64.encode(bytes) == "+/+/")
+        #expect(Base64.encodeURLSafe(bytes) == "-_-_")
+        #expect(try Base64.decode("-_-_") == bytes)
+        #expect(try Base64.decode("+_-/") == bytes)
+    }
+
+    @Test func rejectsGarbage() {
+        #expect(throws: Base64.DecodingError.empty) { try Base64.decode("") }
+        #expect(throws: Base64.DecodingError.invalidCharacter("!", offset: 2)) { try Base64.decode("Zm!v") }
+        #expect(throws: Base64.DecodingError.invalidLength(5)) { try Base64.decode("Zm9vY") }
+        #expect(throws: Base64.DecodingError.misplacedPadding(offset: 2)) { try Base64.decode("Zg==Zg==") }
+        #expect(throws: Base64.DecodingError.wrongPaddingCount(expected: 0, found: 4)) { try Base64.decode("Zm9v====") }
+        #expect(throws: Base64.DecodingError.wrongPaddingCount(expected: 2, found: 1)) { try Base64.decode("Zg=") }
+    }
+}
