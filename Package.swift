@@ -16,7 +16,9 @@ let package = Package(
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
         .target(name: "ByteEncoding"),
-        .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding"]),
+        .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
+        // Helpers shared by test targets: running real peers and the built `l402` binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
             name: "l402",
             dependencies: [

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ByteEncoding
 
@@ -49,5 +50,24 @@ import ByteEncoding
         #expect(throws: Base64.DecodingError.misplacedPadding(offset: 2)) { try Base64.decode("Zg==Zg==") }
         #expect(throws: Base64.DecodingError.wrongPaddingCount(expected: 0, found: 4)) { try Base64.decode("Zm9v====") }
         #expect(throws: Base64.DecodingError.wrongPaddingCount(expected: 2, found: 1)) { try Base64.decode("Zg=") }
+    }
+}
+
+import TestSupport
+
+@Suite struct PeerAgreementTests {
+    /// Python's base64 module is an independent codec: both alphabets must match it byte for byte.
+    @Test func matchesPythonBase64() throws {
+        let bytes = (0..<200).map { UInt8(($0 * 37 + 11) % 256) }
+        let script = """
+            import base64, sys
+            b = bytes.fromhex(sys.stdin.read())
+            print(base64.b64encode(b).decode(), base64.urlsafe_b64encode(b).decode().rstrip("="))
+            """
+        let theirs = try Subprocess.output("python3", ["-c", script], input: Hex.encode(bytes))
+            .split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(theirs == [Base64.encode(bytes), Base64.encodeURLSafe(bytes)])
+        #expect(try Base64.decode(theirs[0]) == bytes)
+        #expect(try Base64.decode(theirs[1]) == bytes)
     }
 }
