@@ -17,6 +17,9 @@ let package = Package(
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
         .target(name: "ByteEncoding"),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
+        // The Lightning node abstraction: the embedded dev node (default) and LND over REST.
+        .target(name: "Lightning", dependencies: ["ByteEncoding"]),
+        .testTarget(name: "LightningTests", dependencies: ["Lightning", "TestSupport"]),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
