@@ -20,6 +20,12 @@ let package = Package(
         // The Lightning node abstraction: the embedded dev node (default) and LND over REST.
         .target(name: "Lightning", dependencies: ["ByteEncoding"]),
         .testTarget(name: "LightningTests", dependencies: ["Lightning", "TestSupport"]),
+        // Macaroons: HMAC chain, first-party caveats, V2 binary / V2 JSON / V1 codecs.
+        .target(
+            name: "Macaroons",
+            dependencies: ["ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "MacaroonsTests", dependencies: ["Macaroons", "ByteEncoding", "TestSupport"]),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
