@@ -26,12 +26,30 @@ let package = Package(
             dependencies: ["ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "MacaroonsTests", dependencies: ["Macaroons", "ByteEncoding", "TestSupport"]),
+        // libsecp256k1 from the system (Debian libsecp256k1-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"]), .brew(["secp256k1"])]
+        ),
+        // BOLT-11 invoices: bech32, the invoice model, decode with signature recovery, encode with signing.
+        .target(
+            name: "Bolt11",
+            dependencies: ["ByteEncoding", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "Bolt11Tests",
+            dependencies: ["Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
             name: "l402",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                "Bolt11",
+                "ByteEncoding",
             ]
         ),
     ]
