@@ -25,7 +25,10 @@ let package = Package(
             name: "Macaroons",
             dependencies: ["ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "MacaroonsTests", dependencies: ["Macaroons", "ByteEncoding", "TestSupport"]),
+        .testTarget(
+            name: "MacaroonsTests", dependencies: ["Macaroons", "ByteEncoding", "TestSupport"],
+            exclude: ["Peers"]  // harness sources for pymacaroons, go-macaroon and libmacaroons, built by the tests
+        ),
         // libsecp256k1 from the system (Debian libsecp256k1-dev), found through pkg-config.
         .systemLibrary(
             name: "CSecp256k1",
@@ -50,6 +53,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Bolt11",
                 "ByteEncoding",
+                "Macaroons",
             ]
         ),
     ]

@@ -64,6 +64,7 @@ public enum Subprocess {
     /// A child process that exited non-zero.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The `l402` executable built by `swift build --build-tests` next to the test bundle.

@@ -1,0 +1,33 @@
+import ByteEncoding
+import Macaroons
+
+/// Macaroon contents the interop tests send through every peer.
+enum InteropFixtures {
+    static let rootKeyHex = Hex.encode((0..<32).map { UInt8($0 * 7 % 256) })
+    static let otherKeyHex = Hex.encode(Array(repeating: UInt8(0x42), count: 32))
+    /// An L402 identifier: version 0, payment hash, token id (66 binary bytes).
+    static let l402IdentifierHex = "0000" + Hex.encode((0..<64).map { UInt8(255 - $0 * 3 % 256) })
+    static let textIdentifierHex = Hex.encode(Array("user 42 / key 7".utf8))
+    /// Many caveats, including multi-byte UTF-8, spaces, `=` in values and an empty one.
+    static let manyCaveats: [String] = (0..<40).map { "k\($0)=v\($0)" } + ["tool=wéather ☂", "path_prefix=/a b=c", ""]
+    static let l402Caveats = ["tool=weather", "amount_sats=21", "expires_at=1767225600", "calls=3"]
+
+    static func hex(_ caveats: [String]) -> [String] { caveats.map { Hex.encode(Array($0.utf8)) } }
+
+    /// How a peer would describe `macaroon` if it agreed with us.
+    static func reading(of macaroon: Macaroon, valid: Bool, version: Int) -> Peers.Reading {
+        Peers.Reading(
+            valid: valid, error: nil, location: macaroon.location, id_hex: Hex.encode(macaroon.identifier),
+            caveats: macaroon.caveats.map {
+                .init(id_hex: Hex.encode($0.identifier), vid_hex: $0.verificationId.map { Hex.encode($0) }, location: $0.location)
+            },
+            signature_hex: Hex.encode(macaroon.signature), version: version)
+    }
+
+    /// Drops the peer's error text so readings compare on content.
+    static func comparable(_ reading: Peers.Reading) -> Peers.Reading {
+        var copy = reading
+        copy.error = nil
+        return copy
+    }
+}
