@@ -89,7 +89,7 @@ enum BinaryV1 {
         }
         // The smallest packet is the header, a one-byte key, a space and a newline.
         guard length >= 7 else { throw .invalidPacket(offset: start, reason: "length \(length) is too small") }
-        let body = try reader.take(length - 4, for: .packetHeader)
+        let body = try reader.take(length - 4, for: .packet)
         guard body.last == UInt8(ascii: "\n") else { throw .invalidPacket(offset: start, reason: "no terminating newline") }
         guard let space = body.firstIndex(of: UInt8(ascii: " ")), space > 0 else {
             throw .invalidPacket(offset: start, reason: "no key")
@@ -98,11 +98,11 @@ enum BinaryV1 {
         return Packet(key: key, value: Array(body[(space + 1)..<(body.count - 1)]), offset: start)
     }
 
+    /// Lower-case only, as every encoder writes and go-macaroon insists (one spelling per packet).
     private static func hexValue(_ c: UInt8) -> Int? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(c - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(c - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(c - UInt8(ascii: "A") + 10)
         default: nil
         }
     }

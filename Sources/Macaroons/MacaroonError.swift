@@ -7,7 +7,7 @@ public enum MacaroonError: Error, Equatable, CustomStringConvertible {
     public enum Field: String, Sendable {
         case version, fieldType = "field type", fieldLength = "field length"
         case location, identifier, verificationId = "verification id", signature
-        case endOfSection = "end-of-section marker", packetHeader = "packet header"
+        case endOfSection = "end-of-section marker", packetHeader = "V1 packet header", packet = "V1 packet"
     }
 
     /// The input was empty (or only whitespace).
