@@ -12,14 +12,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
         .target(name: "ByteEncoding"),
         .testTarget(name: "ByteEncodingTests", dependencies: ["ByteEncoding", "TestSupport"]),
-        // The Lightning node abstraction: the embedded dev node (default) and LND over REST.
-        .target(name: "Lightning", dependencies: ["ByteEncoding"]),
-        .testTarget(name: "LightningTests", dependencies: ["Lightning", "TestSupport"]),
         // Macaroons: HMAC chain, first-party caveats, V2 binary / V2 JSON / V1 codecs.
         .target(
             name: "Macaroons",
@@ -43,6 +43,30 @@ let package = Package(
         .testTarget(
             name: "Bolt11Tests",
             dependencies: ["Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The Lightning node abstraction: the embedded dev node (default) and LND over REST.
+        .target(
+            name: "Lightning",
+            dependencies: [
+                "ByteEncoding",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "LightningTests",
+            dependencies: [
+                "Lightning", "ByteEncoding", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,0 +1,222 @@
+import AsyncHTTPClient
+import ByteEncoding
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// A `LightningNode` backed by LND's REST API (lnd 0.18+).
+///
+/// - create invoice: `POST /v1/invoices`
+/// - invoice state: `GET /v1/invoice/{r_hash hex}`
+/// - pay: `POST /v2/router/send` (a stream of payment updates, one JSON object a line)
+/// - info: `GET /v1/getinfo`
+///
+/// Requests go through AsyncHTTPClient's shared client with a per-request TLS configuration
+/// that trusts only the node's certificate, so there is nothing to shut down.
+public final class LNDNode: LightningNode {
+    public let configuration: LNDConfiguration
+    private let tls: TLSConfiguration
+    private let logger: Logger
+    /// Largest non-streaming answer we accept; LND's answers here are a few kilobytes.
+    private static let maximumBodyBytes = 1 << 20
+
+    /// Loads the node's TLS certificate. Throws `LightningError.configuration` if it is not a PEM certificate.
+    public init(configuration: LNDConfiguration, logger: Logger = Logger(label: "l402.lightning.lnd")) throws(LightningError) {
+        self.configuration = configuration
+        self.logger = logger
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = configuration.tlsCertificatePath {
+            let certificates = (try? NIOSSLCertificate.fromPEMFile(path)) ?? []
+            guard !certificates.isEmpty else {
+                throw .configuration("\(LNDConfiguration.Key.tlsCertificate) '\(path)' holds no PEM certificate")
+            }
+            tls.trustRoots = .certificates(certificates)
+        }
+        self.tls = tls
+    }
+
+    public func createInvoice(amountSats: UInt64, memo: String, expirySeconds: Int) async throws -> CreatedInvoice {
+        guard let value = Int64(exactly: amountSats), expirySeconds > 0 else {
+            throw LightningError.invalidInvoice("amount must fit in 64 bits and expiry must be positive")
+        }
+        let body = LNDAddInvoiceRequest(value: LNDInt(value), memo: memo, expiry: LNDInt(Int64(expirySeconds)))
+        let response: LNDAddInvoiceResponse = try await call(.POST, "/v1/invoices", body: body)
+        guard let hash = try? Base64.decode(response.rHash), hash.count == 32 else {
+            throw LightningError.malformedResponse("r_hash is not 32 base64-encoded bytes")
+        }
+        return CreatedInvoice(
+            paymentRequest: response.paymentRequest, paymentHash: hash,
+            expiresAt: Date().addingTimeInterval(TimeInterval(expirySeconds))
+        )
+    }
+
+    public func invoiceState(paymentHash: [UInt8]) async throws -> InvoiceState {
+        guard paymentHash.count == 32 else { throw LightningError.invalidInvoice("a payment hash is 32 bytes") }
+        let invoice: LNDInvoice = try await call(.GET, "/v1/invoice/\(Hex.encode(paymentHash))")
+        switch invoice.state {
+        case "SETTLED": return .settled
+        case "CANCELED": return .cancelled
+        // ACCEPTED: a hold invoice whose HTLC is held but not settled, so not paid yet.
+        case "OPEN", "ACCEPTED":
+            let expiresAt = invoice.creationDate.value.addingReportingOverflow(invoice.expiry.value)
+            if !expiresAt.overflow, Int64(Date().timeIntervalSince1970) >= expiresAt.partialValue { return .expired }
+            return .open
+        default: throw LightningError.malformedResponse("unknown invoice state '\(invoice.state.prefix(40))'")
+        }
+    }
+
+    public func pay(paymentRequest: String, feeLimitSats: UInt64) async throws -> PaymentResult {
+        guard let feeLimit = Int64(exactly: feeLimitSats) else { throw LightningError.paymentFailed("fee limit too large") }
+        let body = LNDSendPaymentRequest(
+            paymentRequest: paymentRequest, feeLimitSat: LNDInt(feeLimit),
+            timeoutSeconds: Int32(clamping: configuration.paymentTimeoutSeconds)
+        )
+        let timeout = TimeAmount.seconds(Int64(configuration.paymentTimeoutSeconds + configuration.requestTimeoutSeconds))
+        let response = try await send(.POST, "/v2/router/send", body: try LNDJSON.encoder().encode(body), timeout: timeout)
+        guard response.status == .ok else {
+            throw try await errorAnswer(response)
+        }
+        var splitter = JSONLineSplitter(maximumLineLength: Self.maximumBodyBytes)
+        do {
+            for try await chunk in response.body {
+                for line in try splitter.append(chunk.readableBytesView) {
+                    if let result = try Self.paymentOutcome(line: line) { return result }
+                }
+            }
+        } catch is JSONLineSplitter.LineTooLong {
+            throw LightningError.malformedResponse("payment stream line longer than \(Self.maximumBodyBytes) bytes")
+        } catch let error as LightningError {
+            throw error
+        } catch {
+            throw LightningError.unreachable("\(configuration.restURL.absoluteString): payment stream broke: \(error)")
+        }
+        if let line = splitter.finish(), let result = try Self.paymentOutcome(line: line) { return result }
+        throw LightningError.malformedResponse("payment stream ended before a final SUCCEEDED or FAILED status")
+    }
+
+    public func info() async throws -> NodeInfo {
+        let info: LNDGetInfoResponse = try await call(.GET, "/v1/getinfo")
+        guard let key = try? Hex.decode(info.identityPubkey), key.count == 33 else {
+            throw LightningError.malformedResponse("identity_pubkey is not a 33-byte hex public key")
+        }
+        guard let chain = info.chains.first else { throw LightningError.malformedResponse("getinfo lists no chain") }
+        guard let network = Self.bolt11Prefix(lndNetwork: chain.network) else {
+            throw LightningError.malformedResponse("unsupported network '\(chain.network.prefix(40))'")
+        }
+        return NodeInfo(publicKey: key, alias: info.alias, network: network)
+    }
+
+    // MARK: - Payment stream
+
+    /// The final result carried by one stream line, nil while the payment is in flight.
+    static func paymentOutcome(line: [UInt8]) throws -> PaymentResult? {
+        let item: LNDPaymentStreamItem
+        do {
+            item = try LNDJSON.decoder().decode(LNDPaymentStreamItem.self, from: Data(line))
+        } catch {
+            throw LightningError.malformedResponse("payment stream item is not the documented JSON: \(error)")
+        }
+        if let status = item.error { throw LNDErrorMapping.error(httpStatus: 200, status: status) }
+        guard let payment = item.result else {
+            throw LightningError.malformedResponse("payment stream item has neither result nor error")
+        }
+        switch payment.status {
+        case "SUCCEEDED":
+            guard let hash = payment.paymentHash.flatMap({ try? Hex.decode($0) }), hash.count == 32,
+                let preimage = payment.paymentPreimage.flatMap({ try? Hex.decode($0) }), preimage.count == 32
+            else {
+                throw LightningError.malformedResponse("SUCCEEDED payment without a 32-byte hex payment_hash and payment_preimage")
+            }
+            // A preimage that does not open the hash proves nothing; refuse it rather than pass it on.
+            guard Array(SHA256.hash(data: preimage)) == hash else {
+                throw LightningError.malformedResponse("payment_preimage does not hash to payment_hash")
+            }
+            let fee = payment.feeMsat?.value ?? 0
+            return PaymentResult(paymentHash: hash, preimage: preimage, feeMsat: UInt64(clamping: fee))
+        case "FAILED":
+            throw LNDErrorMapping.paymentFailure(reason: payment.failureReason)
+        case "IN_FLIGHT", "INITIATED", "UNKNOWN":
+            return nil
+        default:
+            throw LightningError.malformedResponse("unknown payment status '\(payment.status.prefix(40))'")
+        }
+    }
+
+    /// LND's `chains[].network` name as a BOLT-11 network prefix.
+    static func bolt11Prefix(lndNetwork: String) -> String? {
+        switch lndNetwork {
+        case "mainnet": "bc"
+        case "testnet", "testnet3", "testnet4": "tb"
+        case "signet": "tbs"
+        case "regtest": "bcrt"
+        default: nil
+        }
+    }
+
+    // MARK: - HTTP
+
+    /// One request/response call decoding the JSON answer.
+    private func call<Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<String>.none) async throws -> Answer {
+        let bytes = try body.map { try LNDJSON.encoder().encode($0) }
+        let response = try await send(method, path, body: bytes, timeout: .seconds(Int64(configuration.requestTimeoutSeconds)))
+        guard (200..<300).contains(response.status.code) else { throw try await errorAnswer(response) }
+        let buffer = try await collect(response)
+        do {
+            return try LNDJSON.decoder().decode(Answer.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw LightningError.malformedResponse("\(path): answer is not the documented JSON: \(error)")
+        }
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: Data?, timeout: TimeAmount) async throws -> HTTPClientResponse {
+        let url = configuration.restURL.absoluteString.trimmingSuffix("/") + path
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.tlsConfiguration = tls
+        request.headers.add(name: "Grpc-Metadata-macaroon", value: configuration.macaroonHex)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        logger.debug("LND request", metadata: ["method": "\(method.rawValue)", "path": "\(path)"])
+        do {
+            return try await HTTPClient.shared.execute(request, timeout: timeout, logger: logger)
+        } catch {
+            throw Self.transportError(error, url: configuration.restURL.absoluteString)
+        }
+    }
+
+    private func collect(_ response: HTTPClientResponse) async throws -> ByteBuffer {
+        do {
+            return try await response.body.collect(upTo: Self.maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw LightningError.malformedResponse("answer larger than \(Self.maximumBodyBytes) bytes")
+        } catch {
+            throw Self.transportError(error, url: configuration.restURL.absoluteString)
+        }
+    }
+
+    /// The typed error for a non-2xx answer, from LND's `google.rpc.Status` body when there is one.
+    private func errorAnswer(_ response: HTTPClientResponse) async throws -> LightningError {
+        let buffer = try await collect(response)
+        let body = try? LNDJSON.decoder().decode(LNDErrorBody.self, from: Data(buffer.readableBytesView))
+        return LNDErrorMapping.error(httpStatus: Int(response.status.code), status: body?.status)
+    }
+
+    static func transportError(_ error: any Error, url: String) -> LightningError {
+        if let error = error as? LightningError { return error }
+        if error is NIOSSLError || error is BoringSSLError || "\(error)".contains("handshake") {
+            return .unreachable("\(url): TLS handshake failed; is \(LNDConfiguration.Key.tlsCertificate) the node's tls.cert and the host in its names? (\(error))")
+        }
+        return .unreachable("\(url): \(error)")
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
