@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Lightning",
             dependencies: [
-                "ByteEncoding",
+                "Bolt11", "ByteEncoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "LightningTests",
             dependencies: [
-                "Lightning", "ByteEncoding", "TestSupport",
+                "Lightning", "Bolt11", "ByteEncoding", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

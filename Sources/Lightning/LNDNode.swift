@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Bolt11
 import ByteEncoding
 import Crypto
 import Foundation
@@ -103,7 +104,7 @@ public final class LNDNode: LightningNode {
             throw LightningError.malformedResponse("identity_pubkey is not a 33-byte hex public key")
         }
         guard let chain = info.chains.first else { throw LightningError.malformedResponse("getinfo lists no chain") }
-        guard let network = Self.bolt11Prefix(lndNetwork: chain.network) else {
+        guard let network = Self.network(lndName: chain.network) else {
             throw LightningError.malformedResponse("unsupported network '\(chain.network.prefix(40))'")
         }
         return NodeInfo(publicKey: key, alias: info.alias, network: network)
@@ -145,13 +146,13 @@ public final class LNDNode: LightningNode {
         }
     }
 
-    /// LND's `chains[].network` name as a BOLT-11 network prefix.
-    static func bolt11Prefix(lndNetwork: String) -> String? {
-        switch lndNetwork {
-        case "mainnet": "bc"
-        case "testnet", "testnet3", "testnet4": "tb"
-        case "signet": "tbs"
-        case "regtest": "bcrt"
+    /// LND's `chains[].network` name as a BOLT-11 network (simnet has no BOLT-11 prefix of ours).
+    static func network(lndName: String) -> Network? {
+        switch lndName {
+        case "mainnet": .bitcoin
+        case "testnet", "testnet3", "testnet4": .testnet
+        case "signet": .signet
+        case "regtest": .regtest
         default: nil
         }
     }

@@ -1,3 +1,4 @@
+import Bolt11
 import Foundation
 
 /// A Lightning node the gateway and the agent client talk to: it issues invoices, reports
@@ -67,10 +68,10 @@ public struct NodeInfo: Sendable, Equatable {
     public var publicKey: [UInt8]
     /// Human-readable alias (may be empty).
     public var alias: String
-    /// The chain the node runs on, as its BOLT-11 prefix: "bc", "tb", "tbs", "bcrt".
-    public var network: String
+    /// The chain the node runs on: the network of the invoices it issues and can pay.
+    public var network: Network
 
-    public init(publicKey: [UInt8], alias: String, network: String) {
+    public init(publicKey: [UInt8], alias: String, network: Network) {
         self.publicKey = publicKey
         self.alias = alias
         self.network = network

@@ -1,3 +1,4 @@
+import Bolt11
 import ByteEncoding
 import Crypto
 import Foundation
@@ -39,6 +40,9 @@ import Testing
             #expect(sent["memo"] as? String == "weather today")
             #expect(invoice.paymentHash.count == 32)
             #expect(standIn.state.withLock { $0.invoices[invoice.paymentHash]?.paymentRequest } == invoice.paymentRequest)
+            let decoded = try Invoice.decode(invoice.paymentRequest)
+            #expect(decoded.paymentHash == invoice.paymentHash)
+            #expect(decoded.payee == standIn.identityPubkey)
             #expect(invoice.expiresAt.timeIntervalSince(before) >= 600)
             #expect(invoice.expiresAt.timeIntervalSince(before) < 660)
         }
@@ -66,7 +70,7 @@ import Testing
 
     @Test func paysAndReturnsTheVerifiedPreimage() async throws {
         try await Self.withStandIn { standIn, node in
-            let (request, remote) = standIn.addRemoteInvoice(amountSat: 1_000, routeFeeMsat: 2_500)
+            let (request, remote) = try standIn.addRemoteInvoice(amountSat: 1_000, routeFeeMsat: 2_500)
             let result = try await node.pay(paymentRequest: request, feeLimitSats: 10)
             #expect(result.preimage == remote.preimage)
             #expect(result.paymentHash == remote.paymentHash)
@@ -82,19 +86,26 @@ import Testing
 
     @Test func mapsPaymentFailures() async throws {
         try await Self.withStandIn { standIn, node in
-            let (expensive, _) = standIn.addRemoteInvoice(amountSat: 1_000, routeFeeMsat: 50_000)
+            let (expensive, _) = try standIn.addRemoteInvoice(amountSat: 1_000, routeFeeMsat: 50_000)
             await #expect(throws: LightningError.noRoute) { try await node.pay(paymentRequest: expensive, feeLimitSats: 10) }
 
-            let unknown = LNDStandIn.paymentRequest(hash: Array(repeating: 7, count: 32), amountSat: 3)
+            let unknown = try LNDStandIn.paymentRequest(
+                hash: Array(repeating: 7, count: 32), amountSat: 3, memo: "nobody", expiry: 600, key: NodeKey.random())
             await #expect(throws: LightningError.noRoute) { try await node.pay(paymentRequest: unknown, feeLimitSats: 10) }
 
             standIn.setBalance(sats: 100)
-            let (big, _) = standIn.addRemoteInvoice(amountSat: 1_000, routeFeeMsat: 0)
+            let (big, _) = try standIn.addRemoteInvoice(amountSat: 1_000, routeFeeMsat: 0)
             await #expect(throws: LightningError.insufficientBalance) { try await node.pay(paymentRequest: big, feeLimitSats: 10) }
 
             await #expect(throws: LightningError.invalidInvoice("invalid bech32 string length 7")) {
                 try await node.pay(paymentRequest: "garbage", feeLimitSats: 10)
             }
+            let (mainnet, _) = try standIn.addRemoteInvoice(amountSat: 1, routeFeeMsat: 0, network: .bitcoin)
+            await #expect(throws: LightningError.invalidInvoice("invoice not for current active network 'regtest'")) {
+                try await node.pay(paymentRequest: mainnet, feeLimitSats: 10)
+            }
+            let (stale, _) = try standIn.addRemoteInvoice(amountSat: 1, routeFeeMsat: 0, ageSeconds: 7200)
+            await #expect(throws: LightningError.invoiceExpired) { try await node.pay(paymentRequest: stale, feeLimitSats: 10) }
         }
     }
 
@@ -103,7 +114,7 @@ import Testing
             let info = try await node.info()
             #expect(info.publicKey == standIn.identityPubkey)
             #expect(info.alias == "standin-alice")
-            #expect(info.network == "bcrt")
+            #expect(info.network == .regtest)
         }
     }
 
@@ -116,7 +127,7 @@ import Testing
         // The invoice macaroon may create invoices but not pay.
         try await Self.withStandIn(macaroon: { $0.invoiceMacaroonHex }) { standIn, node in
             _ = try await node.createInvoice(amountSats: 1, memo: "", expirySeconds: 60)
-            let (request, _) = standIn.addRemoteInvoice(amountSat: 1, routeFeeMsat: 0)
+            let (request, _) = try standIn.addRemoteInvoice(amountSat: 1, routeFeeMsat: 0)
             await #expect(throws: LightningError.unauthorized("permission denied")) {
                 try await node.pay(paymentRequest: request, feeLimitSats: 1)
             }
@@ -139,7 +150,7 @@ import Testing
             await #expect(throws: LightningError.backend("HTTP 503")) {
                 try await node.createInvoice(amountSats: 1, memo: "", expirySeconds: 60)
             }
-            let (request, _) = standIn.addRemoteInvoice(amountSat: 1, routeFeeMsat: 0)
+            let (request, _) = try standIn.addRemoteInvoice(amountSat: 1, routeFeeMsat: 0)
             standIn.override(path: "/v2/router/send", status: 200, body: #"{"result": {"status": "IN_FLIGHT"}}"# + "\n")
             await #expect(throws: LightningError.malformedResponse("payment stream ended before a final SUCCEEDED or FAILED status")) {
                 try await node.pay(paymentRequest: request, feeLimitSats: 1)

@@ -1,3 +1,4 @@
+import Bolt11
 import ByteEncoding
 import Crypto
 import Foundation
@@ -33,7 +34,7 @@ final class LNDStandIn: Sendable {
         var routeFeeMsat: Int64
     }
 
-    struct Invoice: Sendable {
+    struct IssuedInvoice: Sendable {
         var preimage: [UInt8]
         var hash: [UInt8]
         var value: Int64
@@ -47,7 +48,7 @@ final class LNDStandIn: Sendable {
     }
 
     struct State {
-        var invoices: [[UInt8]: Invoice] = [:]
+        var invoices: [[UInt8]: IssuedInvoice] = [:]
         var remote: [String: RemoteInvoice] = [:]
         var paid: Set<String> = []
         var balanceSat: Int64 = 1_000_000
@@ -58,7 +59,11 @@ final class LNDStandIn: Sendable {
 
     let adminMacaroonHex = Hex.encode((0..<64).map { _ in UInt8.random(in: 0...255) })
     let invoiceMacaroonHex = Hex.encode((0..<64).map { _ in UInt8.random(in: 0...255) })
-    let identityPubkey: [UInt8] = [0x02] + (0..<32).map { _ in UInt8.random(in: 0...255) }
+    /// Signs the invoices the stand-in issues; its public key is `identity_pubkey`.
+    let nodeKey = NodeKey.random()
+    /// Signs the invoices of the remote payees our stand-in node pays.
+    let remoteKey = NodeKey.random()
+    var identityPubkey: [UInt8] { nodeKey.publicKey }
     let alias = "standin-alice"
     let certificate: SelfSignedCertificate
     let port: Int
@@ -114,11 +119,15 @@ final class LNDStandIn: Sendable {
     func override(path: String, status: Int, body: String) { state.withLock { $0.overrides[path] = (status, body) } }
 
     /// Registers an invoice of a remote payee reachable with `routeFeeMsat` of fees; returns its request string.
-    func addRemoteInvoice(amountSat: Int64, routeFeeMsat: Int64) -> (paymentRequest: String, invoice: RemoteInvoice) {
+    func addRemoteInvoice(
+        amountSat: Int64, routeFeeMsat: Int64, network: Network = .regtest, ageSeconds: UInt64 = 0
+    ) throws -> (paymentRequest: String, invoice: RemoteInvoice) {
         let preimage = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let invoice = RemoteInvoice(
             paymentHash: Array(SHA256.hash(data: preimage)), preimage: preimage, amountSat: amountSat, routeFeeMsat: routeFeeMsat)
-        let request = Self.paymentRequest(hash: invoice.paymentHash, amountSat: amountSat)
+        let request = try Self.paymentRequest(
+            hash: invoice.paymentHash, amountSat: amountSat, memo: "remote", expiry: 3600, key: remoteKey, network: network,
+            timestamp: UInt64(Date().timeIntervalSince1970) - ageSeconds)
         state.withLock { $0.remote[request] = invoice }
         return (request, invoice)
     }
@@ -129,8 +138,16 @@ final class LNDStandIn: Sendable {
         return body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
     }
 
-    static func paymentRequest(hash: [UInt8], amountSat: Int64) -> String {
-        "lnbcrt\(amountSat * 10)n1standin\(Hex.encode(hash.prefix(8)))"
+    /// A real signed BOLT-11 invoice, as LND would issue it.
+    static func paymentRequest(
+        hash: [UInt8], amountSat: Int64, memo: String, expiry: Int64, key: NodeKey, network: Network = .regtest,
+        timestamp: UInt64 = UInt64(Date().timeIntervalSince1970)
+    ) throws -> String {
+        try Invoice(
+            network: network, amountMsat: UInt64(amountSat) * 1000, timestamp: timestamp, paymentHash: hash,
+            paymentSecret: (0..<32).map { _ in UInt8.random(in: 0...255) }, description: memo, expiry: UInt64(expiry),
+            features: .standardInvoice
+        ).encode(signingWith: key)
     }
 
     // MARK: - The REST API
@@ -200,11 +217,14 @@ final class LNDStandIn: Sendable {
         }
         let preimage = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let hash = Array(SHA256.hash(data: preimage))
+        let memo = json["memo"] as? String ?? ""
+        guard let paymentRequest = try? Self.paymentRequest(hash: hash, amountSat: value, memo: memo, expiry: expiry, key: nodeKey) else {
+            return Self.failure(.internalServerError, code: 2, "unable to encode invoice", streaming: false)
+        }
         let invoice = state.withLock { state in
-            let invoice = Invoice(
-                preimage: preimage, hash: hash, value: value, memo: json["memo"] as? String ?? "", expiry: expiry,
-                creationDate: Int64(Date().timeIntervalSince1970),
-                paymentRequest: Self.paymentRequest(hash: hash, amountSat: value),
+            let invoice = IssuedInvoice(
+                preimage: preimage, hash: hash, value: value, memo: memo, expiry: expiry,
+                creationDate: Int64(Date().timeIntervalSince1970), paymentRequest: paymentRequest,
                 paymentAddr: (0..<32).map { _ in UInt8.random(in: 0...255) }, addIndex: state.invoices.count + 1)
             state.invoices[hash] = invoice
             return invoice
@@ -256,8 +276,18 @@ final class LNDStandIn: Sendable {
         else {
             return Self.failure(.internalServerError, code: 2, "timeout_seconds must be specified", streaming: true)
         }
-        guard request.hasPrefix("lnbcrt") else {
+        // zpay32's checks before any payment attempt, with lnd's messages.
+        guard request.count >= 8 else {
             return Self.failure(.internalServerError, code: 2, "invalid bech32 string length \(request.count)", streaming: true)
+        }
+        guard let decoded = try? Bolt11.Invoice.decode(request) else {
+            return Self.failure(.internalServerError, code: 2, "checksum failed", streaming: true)
+        }
+        guard decoded.network == .regtest else {
+            return Self.failure(.internalServerError, code: 2, "invoice not for current active network 'regtest'", streaming: true)
+        }
+        if decoded.expiresAt <= UInt64(Date().timeIntervalSince1970) {
+            return Self.failure(.internalServerError, code: 2, "invoice expired. Valid until \(decoded.expiresAt)", streaming: true)
         }
         let now = Int64(Date().timeIntervalSince1970)
         func payment(_ status: String, hash: [UInt8], amount: Int64, fee: Int64 = 0, preimage: [UInt8]? = nil, reason: String = "FAILURE_REASON_NONE") -> Any {
