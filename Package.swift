@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "LightningTests",
             dependencies: [
-                "Lightning", "Bolt11", "ByteEncoding", "TestSupport",
+                "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LightningTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -68,6 +68,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
+        .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
