@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -70,11 +73,34 @@ let package = Package(
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
+        // The paying reverse proxy: YAML config, routing `/<tool>/…` to upstreams, 402 challenges, metering.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Lightning", "ByteEncoding",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
             name: "l402",
             dependencies: [
+                "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Bolt11",

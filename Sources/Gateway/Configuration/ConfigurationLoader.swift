@@ -1,0 +1,181 @@
+import Foundation
+import Yams
+
+/// Reads a gateway config from YAML, checking every field and reporting the first problem with its line.
+///
+/// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
+/// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
+/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `max_body_bytes`, `max_header_bytes`, `tools`.
+/// Unknown keys are errors, so a typo never silently falls back to a default.
+public enum ConfigurationLoader {
+    /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` from `environment`.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> GatewayConfiguration
+    {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, line: nil, column: nil, field: "", reason: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: path, line: nil, column: nil, field: "", reason: "the file is not UTF-8 text")
+        }
+        return try parse(text, file: path, environment: environment)
+    }
+
+    /// Parses YAML `text`; `file` names it in errors.
+    public static func parse(_ text: String, file: String = "<config>", environment: [String: String] = [:])
+        throws(ConfigurationError) -> GatewayConfiguration
+    {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlSyntaxError(error, file: file)
+        } catch {
+            throw ConfigurationError(file: file, line: nil, column: nil, field: "", reason: "\(error)")
+        }
+        var configuration = GatewayConfiguration()
+        if let root {
+            let document = Field(node: root, path: "", file: file)
+            try read(document, into: &configuration)
+        }
+        try applyEnvironment(environment, to: &configuration, file: file)
+        return configuration
+    }
+
+    // MARK: - Sections
+
+    private static func read(_ document: Field, into configuration: inout GatewayConfiguration) throws(ConfigurationError) {
+        let fields = try document.mapping(allowedKeys: [
+            "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
+            "upstream_timeout", "max_body_bytes", "max_header_bytes", "tools",
+        ])
+        if let listen = fields["listen"] {
+            (configuration.host, configuration.port) = try listen.hostAndPort()
+        }
+        if let dataDir = fields["data_dir"] { configuration.dataDirectory = try dataDir.nonEmptyString() }
+        if let database = fields["database"] { configuration.databasePath = try database.nonEmptyString() }
+        if let expiry = fields["invoice_expiry"] {
+            configuration.invoiceExpirySeconds = try expiry.integer(in: 10...31_536_000, unit: "seconds")
+        }
+        if let pool = fields["upstream_pool_size"] { configuration.upstreamPoolSize = try pool.integer(in: 1...100_000) }
+        if let timeout = fields["upstream_timeout"] {
+            configuration.upstreamTimeoutSeconds = try timeout.integer(in: 1...86_400, unit: "seconds")
+        }
+        if let body = fields["max_body_bytes"] { configuration.maxBodyBytes = try body.integer(in: 0...Int(Int32.max)) }
+        if let header = fields["max_header_bytes"] { configuration.maxHeaderBytes = try header.integer(in: 1024...1_048_576) }
+        if let lightning = fields["lightning"] { configuration.lightning = try readLightning(lightning) }
+        if let tools = fields["tools"] { configuration.tools = try readTools(tools) }
+    }
+
+    private static func readLightning(_ field: Field) throws(ConfigurationError) -> LightningBackend {
+        let fields = try field.mapping(allowedKeys: ["backend", "rest_url", "macaroon", "tls_cert"])
+        let backend = try fields["backend"]?.nonEmptyString() ?? "dev"
+        switch backend {
+        case "dev":
+            if let stray = ["rest_url", "macaroon", "tls_cert"].compactMap({ fields[$0] }).first {
+                throw stray.error("only meaningful with `backend: lnd`")
+            }
+            return .dev
+        case "lnd":
+            guard let url = fields["rest_url"] else { throw field.error("`backend: lnd` needs `rest_url` (or LND_REST_URL)") }
+            guard let macaroon = fields["macaroon"] else {
+                throw field.error("`backend: lnd` needs `macaroon`: hex, or the path of the .macaroon file (or LND_MACAROON)")
+            }
+            return .lnd(
+                restURL: try url.nonEmptyString(), macaroon: try macaroon.nonEmptyString(),
+                tlsCertificatePath: try fields["tls_cert"]?.nonEmptyString())
+        default:
+            throw fields["backend"]!.error("expected `dev` or `lnd`, got '\(backend)'")
+        }
+    }
+
+    private static func readTools(_ field: Field) throws(ConfigurationError) -> [ToolConfiguration] {
+        var tools: [ToolConfiguration] = []
+        var seen: Set<String> = []
+        for item in try field.sequence() {
+            let tool = try readTool(item)
+            guard seen.insert(tool.slug).inserted else { throw item.error("slug '\(tool.slug)' is used by another tool") }
+            tools.append(tool)
+        }
+        return tools
+    }
+
+    private static func readTool(_ field: Field) throws(ConfigurationError) -> ToolConfiguration {
+        let fields = try field.mapping(allowedKeys: [
+            "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices",
+        ])
+        guard let slugField = fields["slug"] else { throw field.error("missing `slug`") }
+        guard let upstreamField = fields["upstream"] else { throw field.error("missing `upstream` (the tool's base URL)") }
+        guard let priceField = fields["price_sats"] else { throw field.error("missing `price_sats`") }
+        let slug = try slugField.nonEmptyString()
+        guard Self.isValidSlug(slug) else {
+            throw slugField.error("'\(slug)' is not a valid slug: use letters, digits, '-', '_' or '.', and not start with '_'")
+        }
+        var tool = ToolConfiguration(
+            slug: slug, upstream: try upstreamField.upstreamURL(), priceSats: try priceField.satoshis())
+        if let calls = fields["calls"] { tool.calls = try calls.integer(in: 1...1_000_000_000) }
+        if let validFor = fields["valid_for"] { tool.validForSeconds = try validFor.integer(in: 1...315_360_000, unit: "seconds") }
+        if let description = fields["description"] { tool.description = try description.string() }
+        if let prices = fields["prices"] {
+            tool.prices = try prices.sequence().map { (item) throws(ConfigurationError) in try readPriceRule(item) }
+        }
+        return tool
+    }
+
+    private static func readPriceRule(_ field: Field) throws(ConfigurationError) -> PriceRule {
+        let fields = try field.mapping(allowedKeys: ["method", "path_prefix", "price_sats"])
+        guard let price = fields["price_sats"] else { throw field.error("missing `price_sats`") }
+        var rule = PriceRule(priceSats: try price.satoshis())
+        if let method = fields["method"] {
+            let name = try method.nonEmptyString().uppercased()
+            guard name.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw method.error("'\(name)' is not an HTTP method") }
+            rule.method = name
+        }
+        if let prefix = fields["path_prefix"] {
+            let value = try prefix.nonEmptyString()
+            guard value.hasPrefix("/") else { throw prefix.error("must start with '/', got '\(value)'") }
+            rule.pathPrefix = value
+        }
+        guard rule.method != nil || rule.pathPrefix != nil else { throw field.error("a price rule needs `method`, `path_prefix` or both") }
+        return rule
+    }
+
+    /// The environment wins over the file for the LND settings, so secrets can stay out of the file.
+    private static func applyEnvironment(
+        _ environment: [String: String], to configuration: inout GatewayConfiguration, file: String
+    ) throws(ConfigurationError) {
+        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let url = value("LND_REST_URL"), macaroon = value("LND_MACAROON"), cert = value("LND_TLS_CERT")
+        guard url != nil || macaroon != nil || cert != nil else { return }
+        var (fileURL, fileMacaroon, fileCert): (String?, String?, String?) = (nil, nil, nil)
+        if case .lnd(let u, let m, let c) = configuration.lightning { (fileURL, fileMacaroon, fileCert) = (u, m, c) }
+        guard let restURL = url ?? fileURL else { return }  // LND_MACAROON alone does not switch backends
+        guard let mac = macaroon ?? fileMacaroon else {
+            throw ConfigurationError(
+                file: file, line: nil, column: nil, field: "lightning",
+                reason: "LND_REST_URL is set but no macaroon is given (LND_MACAROON or `lightning.macaroon`)")
+        }
+        configuration.lightning = .lnd(restURL: restURL, macaroon: mac, tlsCertificatePath: cert ?? fileCert)
+    }
+
+    static func isValidSlug(_ slug: String) -> Bool {
+        !slug.hasPrefix("_") && slug.count <= 64
+            && slug.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+            && slug != "." && slug != ".."
+    }
+
+    private static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigurationError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let reason = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return ConfigurationError(file: file, line: mark.line, column: mark.column, field: "", reason: "invalid YAML: \(reason)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigurationError(
+                file: file, line: context.mark.line, column: context.mark.column, field: "",
+                reason: "duplicate key(s) \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigurationError(file: file, line: nil, column: nil, field: "", reason: "invalid YAML: \(error)")
+        }
+    }
+}

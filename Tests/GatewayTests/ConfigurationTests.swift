@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import Gateway
+
+@Suite struct ConfigurationTests {
+    @Test func fullExampleIsRead() throws {
+        let yaml = """
+            listen: 0.0.0.0:9000
+            data_dir: /var/lib/l402
+            database: /var/lib/l402/gw.sqlite
+            invoice_expiry: 300
+            upstream_pool_size: 128
+            upstream_timeout: 20
+            max_body_bytes: 1048576
+            max_header_bytes: 32768
+            lightning:
+              backend: lnd
+              rest_url: https://127.0.0.1:8080
+              macaroon: /secrets/invoice.macaroon
+              tls_cert: /secrets/tls.cert
+            tools:
+              - slug: weather
+                upstream: http://127.0.0.1:7000/api
+                price_sats: 10
+                calls: 5
+                valid_for: 3600
+                description: Weather forecasts
+                prices:
+                  - method: post
+                    path_prefix: /bulk
+                    price_sats: 50
+                  - path_prefix: /free-ish
+                    price_sats: 1
+              - slug: echo
+                upstream: https://example.org
+                price_sats: 3
+            """
+        let config = try ConfigurationLoader.parse(yaml)
+        #expect(config.host == "0.0.0.0" && config.port == 9000)
+        #expect(config.resolvedDatabasePath == "/var/lib/l402/gw.sqlite")
+        #expect(config.invoiceExpirySeconds == 300 && config.upstreamPoolSize == 128 && config.upstreamTimeoutSeconds == 20)
+        #expect(config.maxBodyBytes == 1_048_576 && config.maxHeaderBytes == 32768)
+        #expect(config.lightning == .lnd(restURL: "https://127.0.0.1:8080", macaroon: "/secrets/invoice.macaroon", tlsCertificatePath: "/secrets/tls.cert"))
+        #expect(config.tools.map(\.slug) == ["weather", "echo"])
+        let weather = try #require(config.tool(slug: "weather"))
+        #expect(weather.upstream.absoluteString == "http://127.0.0.1:7000/api")
+        #expect(weather.calls == 5 && weather.validForSeconds == 3600 && weather.description == "Weather forecasts")
+        #expect(weather.price(method: "POST", path: "/bulk/x") == 50)
+        #expect(weather.price(method: "GET", path: "/bulk/x") == 10)
+        #expect(weather.price(method: "GET", path: "/free-ish") == 1)
+        #expect(config.tool(slug: "echo")?.calls == 1)
+    }
+
+    @Test func defaultsApplyToAnEmptyFile() throws {
+        let config = try ConfigurationLoader.parse("", environment: [:])
+        #expect(config.host == "127.0.0.1" && config.port == 8402)
+        #expect(config.lightning == .dev && config.invoiceExpirySeconds == 600)
+        #expect(config.resolvedDatabasePath.hasSuffix("data/l402.sqlite"))
+        #expect(config.tools.isEmpty)
+    }
+
+    @Test func environmentOverridesTheLNDSettings() throws {
+        let env = ["LND_REST_URL": "https://10.0.0.2:8080", "LND_MACAROON": "0201abcd"]
+        let config = try ConfigurationLoader.parse("lightning:\n  backend: dev\n", environment: env)
+        #expect(config.lightning == .lnd(restURL: "https://10.0.0.2:8080", macaroon: "0201abcd", tlsCertificatePath: nil))
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["LND_REST_URL": "https://x:1"]) }
+    }
+
+    /// Each bad file is rejected with the line of the offending value and a reason naming the field.
+    @Test(arguments: [
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: ten\n", 4, "tools[0].price_sats", "whole number"),
+        ("tools:\n  - slug: a\n    upstream: ftp://x\n    price_sats: 1\n", 3, "tools[0].upstream", "http"),
+        ("tools:\n  - slug: a\n    price_sats: 1\n", 2, "tools[0]", "missing `upstream`"),
+        ("tools:\n  - slug: a/b\n    upstream: http://x\n    price_sats: 1\n", 2, "tools[0].slug", "not a valid slug"),
+        ("tools:\n  - slug: _l402\n    upstream: http://x\n    price_sats: 1\n", 2, "tools[0].slug", "not a valid slug"),
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    calls: 0\n", 5, "tools[0].calls", "out of range"),
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n  - slug: a\n    upstream: http://y\n    price_sats: 2\n", 5, "tools[1]", "used by another tool"),
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    pricee: 3\n", 5, "tools[0].pricee", "unknown key"),
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    prices:\n      - price_sats: 2\n", 6, "tools[0].prices[0]", "needs `method`"),
+        ("listen: localhost\n", 1, "listen", "host:port"),
+        ("listen: 127.0.0.1:99999\n", 1, "listen", "port number"),
+        ("invoice_expiry: -5\n", 1, "invoice_expiry", "out of range"),
+        ("invoice_expiry: \"600\"\n", 1, "invoice_expiry", "whole number"),
+        ("lightning:\n  backend: eclair\n", 2, "lightning.backend", "`dev` or `lnd`"),
+        ("lightning:\n  backend: lnd\n", 2, "lightning", "needs `rest_url`"),
+        ("lightning:\n  backend: dev\n  rest_url: https://x\n", 3, "lightning.rest_url", "only meaningful"),
+        ("tools: [\n", 2, "", "invalid YAML"),
+        ("tools:\n  slug: a\n", 2, "tools", "list"),
+        ("- 1\n- 2\n", 1, "", "mapping"),
+    ])
+    func badFileIsRejectedWithLineAndReason(yaml: String, line: Int, field: String, reason: String) {
+        do {
+            let config = try ConfigurationLoader.parse(yaml, file: "gw.yaml")
+            Issue.record("accepted: \(config)")
+        } catch {
+            #expect(error.line == line, "\(error)")
+            #expect(error.field == field, "\(error)")
+            #expect(error.reason.contains(reason), "\(error)")
+            #expect(error.description.hasPrefix("gw.yaml:\(line):"), "\(error)")
+        }
+    }
+
+    @Test func missingFileIsReported() {
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(path: "/nonexistent/l402.yaml") }
+    }
+}
