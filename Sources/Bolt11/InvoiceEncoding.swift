@@ -20,10 +20,14 @@ extension Invoice {
             words.append(UInt8(field.words.count & 31))
             words.append(contentsOf: field.words)
         }
-        let digest = Array(SHA256.hash(data: Array(hrp.utf8) + Words.toBytes(words, padded: true)))
+        return try Self.signed(hrp: hrp, data: words, with: key)
+    }
+
+    /// The bech32 string of `hrp` and `data` (timestamp and tagged fields) followed by the signature over them.
+    static func signed(hrp: String, data: [UInt8], with key: NodeKey) throws(Bolt11Error) -> String {
+        let digest = Array(SHA256.hash(data: Array(hrp.utf8) + Words.toBytes(data, padded: true)))
         let (signature, recoveryId) = try Secp256k1.signRecoverable(digest: digest, privateKey: key.privateKey)
-        words.append(contentsOf: Words.fromBytes(signature + [recoveryId]))
-        return Bech32.encode(hrp: hrp, words: words)
+        return Bech32.encode(hrp: hrp, words: data + Words.fromBytes(signature + [recoveryId]))
     }
 
     private func validateForEncoding(key: NodeKey) throws(Bolt11Error) {
