@@ -105,10 +105,6 @@ struct MacaroonCommand: ParsableCommand {
     }
 }
 
-private func hexArgument(_ text: String, _ option: String) throws -> [UInt8] {
-    do { return try Hex.decode(text) } catch { throw ValidationError("\(option) is not hex: \(error)") }
-}
-
 private func decodeArgument(_ token: String) throws -> (macaroon: Macaroon, format: MacaroonFormat) {
     do { return try Macaroon.decode(token) } catch { throw NotAMacaroon(reason: error) }
 }
@@ -171,9 +167,5 @@ struct MacaroonDescription: Encodable {
         self.format = format.rawValue
     }
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func json() throws -> String { try jsonText(self) }
 }
