@@ -95,6 +95,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Benchmark: macaroon verification speed (Benchmarks/macaroons.sh compares it with the other libraries).
+        .executableTarget(name: "BenchMacaroons", dependencies: ["Macaroons", "ByteEncoding"], path: "Benchmarks/BenchMacaroons"),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(

@@ -37,42 +37,57 @@ public enum Base64 {
     }
 
     /// Decodes standard or URL-safe base64, with or without padding. Mixed alphabets are accepted
-    /// (they cannot be ambiguous); anything else is a precise error.
+    /// (they cannot be ambiguous); anything else is a precise error. Left-over bits in the last
+    /// group are ignored, as Python's and Go's decoders do.
     public static func decode(_ text: some StringProtocol) throws(DecodingError) -> [UInt8] {
-        var normalized = [UInt8]()
-        normalized.reserveCapacity(text.utf8.count + 3)
-        var paddingStart: Int?
-        for (offset, c) in text.utf8.enumerated() {
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                if paddingStart != nil { throw .misplacedPadding(offset: paddingStart!) }
-                normalized.append(c)
-            case UInt8(ascii: "-"):
-                if paddingStart != nil { throw .misplacedPadding(offset: paddingStart!) }
-                normalized.append(UInt8(ascii: "+"))
-            case UInt8(ascii: "_"):
-                if paddingStart != nil { throw .misplacedPadding(offset: paddingStart!) }
-                normalized.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "="):
-                if paddingStart == nil { paddingStart = offset }
-            default:
+        var string = String(text)
+        // `withUTF8` only rethrows untyped errors; carry the typed one out in a Result.
+        return try string.withUTF8 { utf8 in Result { () throws(DecodingError) in try decode(utf8: utf8) } }.get()
+    }
+
+    /// Each byte's 6-bit value in either alphabet; 0xff for anything else (padding included).
+    private static let sextets: [UInt8] = {
+        var table = [UInt8](repeating: 0xff, count: 256)
+        for (value, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = UInt8(value)
+        }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        return table
+    }()
+
+    private static func decode(utf8: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> [UInt8] {
+        // The padding, if any, is a run of '=' at the very end.
+        var dataCount = utf8.count
+        while dataCount > 0, utf8[dataCount - 1] == UInt8(ascii: "=") { dataCount -= 1 }
+        let paddingCount = utf8.count - dataCount
+        let table = sextets
+        var out = [UInt8]()
+        out.reserveCapacity(dataCount * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for offset in 0..<dataCount {
+            let c = utf8[offset]
+            let value = table[Int(c)]
+            guard value != 0xff else {
+                if c == UInt8(ascii: "=") { throw .misplacedPadding(offset: offset) }
                 throw .invalidCharacter(Character(Unicode.Scalar(c)), offset: offset)
             }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
         }
-        guard !normalized.isEmpty else { throw .empty }
-        let remainder = normalized.count % 4
-        guard remainder != 1 else { throw .invalidLength(normalized.count) }
-        if let paddingStart {
-            let found = text.utf8.count - paddingStart
+        guard dataCount > 0 else { throw .empty }
+        let remainder = dataCount % 4
+        guard remainder != 1 else { throw .invalidLength(dataCount) }
+        if paddingCount > 0 {
             let expected = (4 - remainder) % 4
-            guard found == expected else { throw .wrongPaddingCount(expected: expected, found: found) }
+            guard paddingCount == expected else { throw .wrongPaddingCount(expected: expected, found: paddingCount) }
         }
-        normalized.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (4 - remainder) % 4))
-        guard let data = Data(base64Encoded: Data(normalized)) else {
-            // Only non-zero trailing bits can get here; report it as a length problem of the last group.
-            throw .invalidLength(normalized.count)
-        }
-        return [UInt8](data)
+        return out
     }
 }

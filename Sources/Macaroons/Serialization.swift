@@ -59,9 +59,9 @@ extension Macaroon {
 extension String {
     /// The text without leading and trailing ASCII whitespace (tokens pasted from a terminal).
     fileprivate func trimmingWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-        let start = firstIndex { !isSpace($0) } ?? endIndex
-        let end = lastIndex { !isSpace($0) }.map(index(after:)) ?? start
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }
+        let start = utf8.firstIndex { !isSpace($0) } ?? utf8.endIndex
+        let end = utf8[start...].lastIndex { !isSpace($0) }.map(utf8.index(after:)) ?? start
         return self[start..<end]
     }
 }

@@ -2,24 +2,27 @@ import Crypto
 
 /// The HMAC-SHA256 chain shared by every macaroon implementation.
 enum Signing {
-    /// The fixed key libmacaroons uses to turn a root key of any length into a 32-byte signing key.
-    private static let keyGeneratorKey = SymmetricKey(data: Array("macaroons-key-generator".utf8))
+    /// HMAC keyed with libmacaroons' fixed "macaroons-key-generator", which turns a root key of any
+    /// length into the 32-byte signing key. Keyed once: copies of it skip the key schedule.
+    private static let keyGenerator = HMAC<SHA256>(key: SymmetricKey(data: Array("macaroons-key-generator".utf8)))
 
     /// `HMAC(HMAC("macaroons-key-generator", rootKey), identifier)`.
     static func initialSignature(rootKey: [UInt8], identifier: [UInt8]) -> [UInt8] {
-        let derived = HMAC<SHA256>.authenticationCode(for: rootKey, using: keyGeneratorKey)
-        return mac(key: Array(derived), identifier)
+        var derivation = keyGenerator
+        derivation.update(data: rootKey)
+        return mac(key: SymmetricKey(data: derivation.finalize()), identifier)
     }
 
     /// The next signature after a first-party caveat: `HMAC(signature, predicate)`.
     static func chain(_ signature: [UInt8], firstParty identifier: [UInt8]) -> [UInt8] {
-        mac(key: signature, identifier)
+        mac(key: SymmetricKey(data: signature), identifier)
     }
 
     /// The next signature after a third-party caveat:
     /// `HMAC(signature, HMAC(signature, vid) || HMAC(signature, cid))` (libmacaroons' hash2).
     static func chain(_ signature: [UInt8], verificationId: [UInt8], identifier: [UInt8]) -> [UInt8] {
-        mac(key: signature, mac(key: signature, verificationId) + mac(key: signature, identifier))
+        let key = SymmetricKey(data: signature)
+        return mac(key: key, mac(key: key, verificationId) + mac(key: key, identifier))
     }
 
     /// Runs the chain over `caveats` starting from the initial signature.
@@ -43,7 +46,7 @@ enum Signing {
         return difference == 0
     }
 
-    private static func mac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    private static func mac(key: SymmetricKey, _ message: [UInt8]) -> [UInt8] {
+        HMAC<SHA256>.authenticationCode(for: message, using: key).withUnsafeBytes { Array($0) }
     }
 }

@@ -43,13 +43,18 @@ import ByteEncoding
         #expect(try Base64.decode("+_-/") == bytes)
     }
 
-    @Test func rejectsGarbage() {
+    @Test func rejectsGarbage() throws {
         #expect(throws: Base64.DecodingError.empty) { try Base64.decode("") }
         #expect(throws: Base64.DecodingError.invalidCharacter("!", offset: 2)) { try Base64.decode("Zm!v") }
         #expect(throws: Base64.DecodingError.invalidLength(5)) { try Base64.decode("Zm9vY") }
         #expect(throws: Base64.DecodingError.misplacedPadding(offset: 2)) { try Base64.decode("Zg==Zg==") }
         #expect(throws: Base64.DecodingError.wrongPaddingCount(expected: 0, found: 4)) { try Base64.decode("Zm9v====") }
         #expect(throws: Base64.DecodingError.wrongPaddingCount(expected: 2, found: 1)) { try Base64.decode("Zg=") }
+        // Left-over bits in the last group are ignored, as Python's and Go's decoders do.
+        #expect(try Base64.decode("Zh==") == [0x66])
+        #expect(try Base64.decode("Zm9=") == [0x66, 0x6f])
+        #expect(throws: Base64.DecodingError.empty) { try Base64.decode("==") }
+        #expect(throws: Base64.DecodingError.invalidCharacter("\u{C3}", offset: 1)) { try Base64.decode("Zé") }
     }
 }
 

@@ -18,7 +18,7 @@ enum Peers {
         var version: Int?
         var json: Bool?
         var token: String?
-        var iterations: Int?
+        var seconds: Double?
 
         struct ThirdParty: Encodable {
             var key_hex: String
@@ -74,7 +74,12 @@ enum Peers {
     /// The harness, built once per test process from Debian's gopkg.in/macaroon.v2 sources, offline.
     private static let goPeer: Result<String, any Error> = Result {
         let output = temporaryDirectory.appendingPathComponent("go_macaroon_peer").path
-        let env = ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOPROXY": "off", "GOFLAGS": ""]
+        var env = ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOPROXY": "off", "GOFLAGS": ""]
+        // go needs a build cache; give it one when the environment names no home for it.
+        let inherited = ProcessInfo.processInfo.environment
+        if inherited["GOCACHE"] == nil, inherited["HOME"] == nil, inherited["XDG_CACHE_HOME"] == nil {
+            env["GOCACHE"] = temporaryDirectory.appendingPathComponent("gocache").path
+        }
         let result = try Subprocess.run("go", ["build", "-o", output, directory.appendingPathComponent("go_macaroon_peer.go").path],
                                         environment: env)
         guard result.status == 0 else {
