@@ -71,21 +71,17 @@ enum Peers {
 
     // MARK: go-macaroon
 
-    /// The harness, built once per test process from Debian's gopkg.in/macaroon.v2 sources, offline.
+    /// The harness, built from Debian's gopkg.in/macaroon.v2 sources, offline.
     private static let goPeer: Result<String, any Error> = Result {
-        let output = temporaryDirectory.appendingPathComponent("go_macaroon_peer").path
         var env = ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOPROXY": "off", "GOFLAGS": ""]
         // go needs a build cache; give it one when the environment names no home for it.
         let inherited = ProcessInfo.processInfo.environment
         if inherited["GOCACHE"] == nil, inherited["HOME"] == nil, inherited["XDG_CACHE_HOME"] == nil {
-            env["GOCACHE"] = temporaryDirectory.appendingPathComponent("gocache").path
+            env["GOCACHE"] = buildDirectory.appendingPathComponent("gocache").path
         }
-        let result = try Subprocess.run("go", ["build", "-o", output, directory.appendingPathComponent("go_macaroon_peer.go").path],
-                                        environment: env)
-        guard result.status == 0 else {
-            throw Subprocess.Failure(description: "go build of the go-macaroon harness failed (run `make test-deps` for golang-gopkg-macaroon.v2-dev): \(result.stderr)")
+        return try build("go_macaroon_peer.go", hint: "golang-go and golang-gopkg-macaroon.v2-dev") { source, output in
+            try Subprocess.run("go", ["build", "-o", output, source], environment: env)
         }
-        return output
     }
 
     static func goMacaroon<Answer: Decodable>(_ requests: [Request], as: Answer.Type = Answer.self) throws -> [Answer] {
@@ -95,12 +91,9 @@ enum Peers {
     // MARK: libmacaroons
 
     private static let cPeer: Result<String, any Error> = Result {
-        let output = temporaryDirectory.appendingPathComponent("libmacaroons_peer").path
-        let result = try Subprocess.run("cc", ["-O2", "-o", output, directory.appendingPathComponent("libmacaroons_peer.c").path, "-lmacaroons"])
-        guard result.status == 0 else {
-            throw Subprocess.Failure(description: "cc of the libmacaroons harness failed (run `make test-deps` for libmacaroons-dev): \(result.stderr)")
+        try build("libmacaroons_peer.c", hint: "libmacaroons-dev") { source, output in
+            try Subprocess.run("cc", ["-O2", "-o", output, source, "-lmacaroons"])
         }
-        return output
     }
 
     /// Runs the libmacaroons harness (`mint KEY ID LOCATION CAVEATS…`, `read KEY TOKEN`), returning stdout.
@@ -128,11 +121,32 @@ enum Peers {
 
     // MARK: Plumbing
 
-    private static let temporaryDirectory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("l402-macaroon-peers-\(getpid())")
+    /// Built harnesses live in the temporary directory under a name derived from their source, so
+    /// test runs share them and a changed source is rebuilt.
+    private static let buildDirectory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("l402-macaroon-peers")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
+
+    private static func build(
+        _ name: String, hint: String, compile: (_ source: String, _ output: String) throws -> ProcessOutput
+    ) throws -> String {
+        let source = directory.appendingPathComponent(name)
+        let contents = try Data(contentsOf: source)
+        // FNV-1a: a stable content fingerprint for the cache name (not a security measure).
+        let fingerprint = contents.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        let output = buildDirectory.appendingPathComponent("\(name)-\(String(fingerprint, radix: 16))").path
+        if FileManager.default.isExecutableFile(atPath: output) { return output }
+        // Build beside the final name and rename, so concurrent test processes never run a half-written file.
+        let partial = "\(output).\(getpid())"
+        let result = try compile(source.path, partial)
+        guard result.status == 0 else {
+            throw Subprocess.Failure(description: "building the \(name) harness failed (run `make test-deps` for \(hint)): \(result.stderr)")
+        }
+        if rename(partial, output) != 0 { try? FileManager.default.removeItem(atPath: partial) }
+        return output
+    }
 
     private static func exchange<Answer: Decodable>(program: String, arguments: [String], _ requests: [Request]) throws -> [Answer] {
         let input = String(decoding: try JSONEncoder().encode(requests), as: UTF8.self)
