@@ -127,6 +127,9 @@ import Testing
             #expect(throws: expected, "\(text)") { try Macaroon(decoding: text) }
         }
         #expect(throws: MacaroonError.empty) { try Macaroon(decoding: " \n") }
+        // Deep nesting is refused by the parser's depth limit, not by running out of stack.
+        let deep = "{\"c\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        #expect(throws: MacaroonError.invalidJSON("not valid JSON")) { try Macaroon(decoding: deep) }
         #expect(throws: MacaroonError.invalidBase64(.invalidCharacter("*", offset: 3))) { try Macaroon(decoding: "not*base64") }
     }
 
