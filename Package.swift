@@ -97,6 +97,12 @@ let package = Package(
         ),
         // Benchmark: macaroon verification speed (Benchmarks/macaroons.sh compares it with the other libraries).
         .executableTarget(name: "BenchMacaroons", dependencies: ["Macaroons", "ByteEncoding"], path: "Benchmarks/BenchMacaroons"),
+        // Benchmark: invoice encode/decode beside raw libsecp256k1 sign/recover (Benchmarks/run.sh).
+        .executableTarget(
+            name: "BenchBolt11",
+            dependencies: ["Bolt11", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/BenchBolt11"
+        ),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(

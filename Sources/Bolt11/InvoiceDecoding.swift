@@ -35,7 +35,7 @@ struct SignedInvoice {
 
     init(parsing text: String) throws(Bolt11Error) {
         var body = Substring(text)
-        if body.lowercased().hasPrefix("lightning:") { body = body.dropFirst("lightning:".count) }
+        if body.prefix(10).lowercased() == "lightning:" { body = body.dropFirst(10) }
         let (hrp, words) = try Bech32.decode(String(body))
         let (network, amount) = try Self.parseHumanReadablePart(hrp)
         guard words.count >= Self.timestampWords + Self.signatureWords else { throw .tooShort(words: words.count) }
@@ -86,6 +86,9 @@ struct SignedInvoice {
         return (network, amountText.isEmpty ? nil : try Amount.parse(String(amountText)))
     }
 
+    /// Word counts of the fixed-size fields: 256-bit hashes and secret, 264-bit node id.
+    private static let fixedLength: [FieldKind: Int] = [.paymentHash: 52, .paymentSecret: 52, .descriptionHash: 52, .payee: 53]
+
     /// Reads one tagged field into `invoice`; returns how it was taken (`.ignored` when skipped).
     static func apply(
         type: UInt8, data: ArraySlice<UInt8>, to invoice: inout Invoice, firstOfKind: (FieldKind) -> Bool
@@ -93,7 +96,6 @@ struct SignedInvoice {
         guard let kind = FieldKind(rawValue: type) else { return .ignored }
         let tag = kind.letter
         // Fixed-length fields of another length, and repeats of single fields, are skipped (the first one counts).
-        let fixedLength: [FieldKind: Int] = [.paymentHash: 52, .paymentSecret: 52, .descriptionHash: 52, .payee: 53]
         if let length = fixedLength[kind], data.count != length { return .ignored }
         if kind != .fallback, kind != .routeHint, !firstOfKind(kind) { return .ignored }
 
