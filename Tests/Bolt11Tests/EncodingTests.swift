@@ -39,6 +39,14 @@ import Testing
         #expect(decoded.expiresAt == 1_700_086_400)
     }
 
+    @Test func widestIntegersRoundTrip() throws {
+        let text = try Self.sample { $0.expiry = .max; $0.minFinalCltvExpiry = .max - 1 }.encode(signingWith: Crafted.key)
+        let decoded = try Invoice.decode(text)
+        #expect(decoded.expiry == .max)
+        #expect(decoded.minFinalCltvExpiry == UInt64.max - 1)
+        #expect(decoded.expiresAt == .max)   // saturates instead of overflowing
+    }
+
     @Test func defaultsAreNotWrittenAndPayeeIsRecovered() throws {
         let key = NodeKey.random()
         let text = try Self.sample().encode(signingWith: key)
