@@ -45,6 +45,7 @@ public enum Bolt11Error: Error, Equatable, Sendable, CustomStringConvertible {
     case payeeMismatch
     case invalidAddress(String)
 
+    /// What is wrong, in words a user can act on.
     public var description: String {
         switch self {
         case .empty: "invoice string is empty"

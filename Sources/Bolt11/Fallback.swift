@@ -3,9 +3,12 @@ import Crypto
 /// An on-chain fallback address from an `f` field: a witness version and program,
 /// or version 17 (pay-to-pubkey-hash) / 18 (pay-to-script-hash) with a 20-byte hash.
 public struct Fallback: Sendable, Hashable {
+    /// Witness version 0–16, or 17 (P2PKH) / 18 (P2SH).
     public var version: UInt8
+    /// Witness program, or the 20-byte public-key or script hash.
     public var program: [UInt8]
 
+    /// A fallback from its raw parts; `encode` checks the program length against the version.
     public init(version: UInt8, program: [UInt8]) {
         self.version = version
         self.program = program

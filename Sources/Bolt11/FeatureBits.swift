@@ -18,6 +18,7 @@ public struct FeatureBits: Sendable, Hashable, Codable {
     /// option_route_blinding, option_attribution_data, option_payment_metadata.
     static let knownCompulsory: Set<Int> = [8, 14, 16, 24, 36, 48]
 
+    /// Whether `bit` is set.
     public func contains(_ bit: Int) -> Bool { bits.contains(bit) }
 
     /// The first compulsory bit a reader does not understand, if any.

@@ -3,6 +3,7 @@
 /// `Invoice.decode` turns a string into one (checking the signature); `encode(signingWith:)`
 /// turns one into a signed string. Byte fields are raw bytes, amounts are millisatoshis.
 public struct Invoice: Sendable, Equatable {
+    /// Currency the invoice is payable in (its human-readable prefix).
     public var network: Network
     /// Amount asked, in millisatoshis; nil when the payer chooses.
     public var amountMsat: UInt64?
@@ -44,9 +45,12 @@ public struct Invoice: Sendable, Equatable {
         return overflow ? .max : sum
     }
 
+    /// Expiry a reader assumes when `x` is absent, in seconds.
     public static let defaultExpiry: UInt64 = 3600
+    /// CLTV delta a reader assumes when `c` is absent.
     public static let defaultMinFinalCltvExpiry: UInt64 = 18
 
+    /// An invoice from its fields; nothing is checked until `encode(signingWith:)`.
     public init(
         network: Network, amountMsat: UInt64?, timestamp: UInt64, paymentHash: [UInt8], paymentSecret: [UInt8]? = nil,
         description: String? = nil, descriptionHash: [UInt8]? = nil, expiry: UInt64 = Invoice.defaultExpiry,

@@ -25,6 +25,7 @@ public struct NodeKey: Sendable, CustomStringConvertible, CustomDebugStringConve
         }
     }
 
+    /// Shows the public key only.
     public var description: String { "NodeKey(public: \(Hex.encode(publicKey)))" }
     public var debugDescription: String { description }
 }
