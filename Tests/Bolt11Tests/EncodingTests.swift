@@ -39,6 +39,26 @@ import Testing
         #expect(decoded.expiresAt == 1_700_086_400)
     }
 
+    @Test func randomInvoicesRoundTrip() throws {
+        let key = NodeKey.random()
+        for index in 0..<150 {
+            var invoice = RandomInvoice.make(index: index, payee: key.publicKey)
+            if index % 2 == 1 {
+                invoice.description = nil
+                invoice.descriptionHash = RandomInvoice.bytes(32)
+            }
+            if index % 3 == 0 { invoice.metadata = RandomInvoice.bytes(Int.random(in: 0...40)) }
+            if index % 4 == 0 {
+                invoice.fallbacks = [Fallback(version: UInt8.random(in: 1...16), program: RandomInvoice.bytes(Int.random(in: 2...40)))]
+            }
+            if index % 5 == 0 { invoice.ignoredFields = [RawTaggedField(type: 2, words: (0..<index).map { UInt8($0 % 32) })] }
+            var decoded = try Invoice.decode(invoice.encode(signingWith: key))
+            decoded.fieldOrder = []
+            invoice.payee = key.publicKey
+            #expect(decoded == invoice)
+        }
+    }
+
     @Test func widestIntegersRoundTrip() throws {
         let text = try Self.sample { $0.expiry = .max; $0.minFinalCltvExpiry = .max - 1 }.encode(signingWith: Crafted.key)
         let decoded = try Invoice.decode(text)
