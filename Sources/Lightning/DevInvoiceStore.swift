@@ -46,5 +46,6 @@ public protocol DevInvoiceStore: Sendable {
 
 /// Thrown by `InMemoryDevInvoiceStore.insert` for a payment hash it already holds.
 public struct DuplicatePaymentHash: Error, CustomStringConvertible {
+    public init() {}
     public var description: String { "an invoice with this payment hash already exists" }
 }

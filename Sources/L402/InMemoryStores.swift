@@ -1,0 +1,54 @@
+import Foundation
+
+/// A `SecretStore` in memory: for tests, the agent client, and runs that need not survive a restart.
+public actor InMemorySecretStore: SecretStore {
+    private struct Entry {
+        var secret: StoredSecret
+        var unpaidExpiresAt: Date
+        var paidExpiresAt: Date?
+    }
+
+    private var entries: [TokenID: Entry] = [:]
+
+    public init() {}
+
+    public func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) throws {
+        guard entries[token] == nil else { throw DuplicateTokenID(tokenID: token) }
+        entries[token] = Entry(
+            secret: StoredSecret(rootKey: key, isPaid: false), unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+    }
+
+    public func secret(for token: TokenID) -> StoredSecret? { entries[token]?.secret }
+
+    public func markPaid(_ token: TokenID) { entries[token]?.secret.isPaid = true }
+
+    public func deleteRootKey(for token: TokenID) -> Bool { entries.removeValue(forKey: token) != nil }
+
+    public func deleteExpiredSecrets(before date: Date) -> Int {
+        let doomed = entries.filter { _, entry in
+            (!entry.secret.isPaid && entry.unpaidExpiresAt < date) || (entry.paidExpiresAt.map { $0 < date } ?? false)
+        }.keys
+        for token in doomed { entries[token] = nil }
+        return doomed.count
+    }
+}
+
+/// A `TokenUsageStore` in memory; the actor makes `reserveCall` atomic.
+public actor InMemoryTokenUsageStore: TokenUsageStore {
+    private var used: [TokenID: Int] = [:]
+
+    public init() {}
+
+    public func reserveCall(for token: TokenID, limit: Int) -> Bool {
+        let current = used[token, default: 0]
+        guard current < limit else { return false }
+        used[token] = current + 1
+        return true
+    }
+
+    public func releaseCall(for token: TokenID) {
+        if let current = used[token], current > 0 { used[token] = current - 1 }
+    }
+
+    public func callsUsed(for token: TokenID) -> Int { used[token, default: 0] }
+}

@@ -1,0 +1,12 @@
+/// Counts the calls made with each token, so a token paid for N calls serves exactly N.
+///
+/// `reserveCall` must be atomic across every gateway sharing the store: in SQL one conditional
+/// UPDATE/UPSERT, never a read followed by a write.
+public protocol TokenUsageStore: Sendable {
+    /// Atomically takes one call from `token` if fewer than `limit` are used; false when spent.
+    func reserveCall(for token: TokenID, limit: Int) async throws -> Bool
+    /// Gives back a reserved call (the upstream failed, so the paid call is not spent). Never goes below 0.
+    func releaseCall(for token: TokenID) async throws
+    /// How many calls of `token` are currently used (0 for a token never used).
+    func callsUsed(for token: TokenID) async throws -> Int
+}
