@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -103,6 +104,21 @@ let package = Package(
             dependencies: ["Bolt11", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/BenchBolt11"
         ),
+        // The L402 protocol: identifier, caveat rules, challenge and credential formats, Minter, Authenticator.
+        .target(
+            name: "L402",
+            dependencies: ["Macaroons", "Lightning", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "L402Tests",
+            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Persistence behind the L402/Lightning store protocols: SQLite via GRDB (PostgreSQL later).
+        .target(
+            name: "Storage",
+            dependencies: ["L402", "Lightning", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "L402", "Lightning", "LightningTestSupport"]),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(

@@ -1,0 +1,53 @@
+import GRDB
+
+/// The versioned schema. Never edit a registered migration: add a new one (issue 6 adds tools).
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tokens-ledger-dev-invoices") { db in
+            try db.execute(sql: """
+                CREATE TABLE root_keys (
+                    token_id BLOB PRIMARY KEY NOT NULL,
+                    root_key BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    unpaid_expires_at REAL NOT NULL,
+                    paid_expires_at REAL,
+                    paid_at REAL
+                ) WITHOUT ROWID;
+                CREATE INDEX root_keys_unpaid_expiry ON root_keys(unpaid_expires_at) WHERE paid_at IS NULL;
+                CREATE INDEX root_keys_paid_expiry ON root_keys(paid_expires_at) WHERE paid_expires_at IS NOT NULL;
+
+                CREATE TABLE token_usage (
+                    token_id BLOB PRIMARY KEY NOT NULL,
+                    used INTEGER NOT NULL CHECK (used >= 0)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE invocations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time REAL NOT NULL,
+                    tool TEXT NOT NULL,
+                    token_id TEXT,
+                    sats INTEGER NOT NULL CHECK (sats >= 0),
+                    upstream_status INTEGER,
+                    latency_ms REAL NOT NULL,
+                    outcome TEXT NOT NULL
+                );
+                CREATE INDEX invocations_time ON invocations(time);
+                CREATE INDEX invocations_tool_time ON invocations(tool, time);
+
+                CREATE TABLE dev_invoices (
+                    payment_hash BLOB PRIMARY KEY NOT NULL,
+                    preimage BLOB NOT NULL,
+                    payment_request TEXT NOT NULL,
+                    amount_msat INTEGER NOT NULL,
+                    memo TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL,
+                    settled_at REAL
+                ) WITHOUT ROWID;
+                CREATE INDEX dev_invoices_unsettled_expiry ON dev_invoices(expires_at) WHERE settled_at IS NULL;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import L402
+
+extension SQLiteStore: SecretStore {
+    public func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO root_keys (token_id, root_key, created_at, unpaid_expires_at, paid_expires_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        Data(token.bytes), Data(key), Date().timeIntervalSince1970, unpaidExpiresAt.timeIntervalSince1970,
+                        paidExpiresAt?.timeIntervalSince1970,
+                    ])
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw DuplicateTokenID(tokenID: token)
+        }
+    }
+
+    public func secret(for token: TokenID) async throws -> StoredSecret? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT root_key, paid_at FROM root_keys WHERE token_id = ?", arguments: [Data(token.bytes)])
+            else { return nil }
+            guard let key = row["root_key"] as Data? else { throw StorageError.corruptRow("root key is NULL") }
+            return StoredSecret(rootKey: [UInt8](key), isPaid: !row.hasNull(atIndex: 1))
+        }
+    }
+
+    public func markPaid(_ token: TokenID) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE root_keys SET paid_at = ? WHERE token_id = ? AND paid_at IS NULL",
+                arguments: [Date().timeIntervalSince1970, Data(token.bytes)])
+        }
+    }
+
+    public func deleteRootKey(for token: TokenID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM root_keys WHERE token_id = ?", arguments: [Data(token.bytes)])
+            return db.changesCount == 1
+        }
+    }
+
+    public func deleteExpiredSecrets(before date: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM root_keys
+                    WHERE (paid_at IS NULL AND unpaid_expires_at < ?1) OR paid_expires_at < ?1
+                    """,
+                arguments: [date.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import GRDB
+import L402
+import Foundation
+
+extension SQLiteStore: TokenUsageStore {
+    /// One UPSERT whose UPDATE branch only runs while `used < limit`: SQLite reports one changed row
+    /// exactly when a call was taken, with no read-then-write window.
+    public func reserveCall(for token: TokenID, limit: Int) async throws -> Bool {
+        guard limit > 0 else { return false }
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO token_usage (token_id, used) VALUES (?1, 1)
+                    ON CONFLICT (token_id) DO UPDATE SET used = used + 1 WHERE used < ?2
+                    """,
+                arguments: [Data(token.bytes), Int64(limit)])
+            return db.changesCount == 1
+        }
+    }
+
+    public func releaseCall(for token: TokenID) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE token_usage SET used = used - 1 WHERE token_id = ? AND used > 0", arguments: [Data(token.bytes)])
+        }
+    }
+
+    public func callsUsed(for token: TokenID) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT used FROM token_usage WHERE token_id = ?", arguments: [Data(token.bytes)]) ?? 0
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import L402
+import Lightning
+import Storage
+import Testing
+
+/// Everything the gateway asks of its database.
+typealias GatewayStore = SecretStore & TokenUsageStore & InvocationLedger & DevInvoiceStore
+
+/// The database implementations every store test runs against. The PostgreSQL store joins here.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, empty, migrated store of this kind.
+    func make() throws -> any GatewayStore {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return try SQLiteStore(path: directory.appendingPathComponent("gateway.sqlite").path)
+        }
+    }
+}
+
+/// The secret and usage contracts also hold for the in-memory stores that tests and the client use.
+enum KeyStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case inMemory
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any SecretStore & TokenUsageStore {
+        switch self {
+        case .inMemory: return MemoryKeyStore()
+        case .sqlite: return try StoreKind.sqlite.make()
+        }
+    }
+}
+
+/// The two in-memory actors of the L402 module behind one value, so the same checks run on them.
+private struct MemoryKeyStore: SecretStore, TokenUsageStore {
+    let secrets = InMemorySecretStore()
+    let usage = InMemoryTokenUsageStore()
+
+    func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
+        try await secrets.storeRootKey(key, for: token, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+    }
+    func secret(for token: TokenID) async throws -> StoredSecret? { await secrets.secret(for: token) }
+    func markPaid(_ token: TokenID) async throws { await secrets.markPaid(token) }
+    func deleteRootKey(for token: TokenID) async throws -> Bool { await secrets.deleteRootKey(for: token) }
+    func deleteExpiredSecrets(before date: Date) async throws -> Int { await secrets.deleteExpiredSecrets(before: date) }
+    func reserveCall(for token: TokenID, limit: Int) async throws -> Bool { await usage.reserveCall(for: token, limit: limit) }
+    func releaseCall(for token: TokenID) async throws { await usage.releaseCall(for: token) }
+    func callsUsed(for token: TokenID) async throws -> Int { await usage.callsUsed(for: token) }
+}
+
+func randomKey() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
