@@ -12,6 +12,7 @@ import Testing
             invoice_expiry: 300
             upstream_pool_size: 128
             upstream_timeout: 20
+            upstream_connect_timeout: 2
             max_body_bytes: 1048576
             max_header_bytes: 32768
             lightning:
@@ -40,6 +41,7 @@ import Testing
         #expect(config.host == "0.0.0.0" && config.port == 9000)
         #expect(config.resolvedDatabasePath == "/var/lib/l402/gw.sqlite")
         #expect(config.invoiceExpirySeconds == 300 && config.upstreamPoolSize == 128 && config.upstreamTimeoutSeconds == 20)
+        #expect(config.upstreamConnectTimeoutSeconds == 2)
         #expect(config.maxBodyBytes == 1_048_576 && config.maxHeaderBytes == 32768)
         #expect(config.lightning == .lnd(restURL: "https://127.0.0.1:8080", macaroon: "/secrets/invoice.macaroon", tlsCertificatePath: "/secrets/tls.cert"))
         #expect(config.tools.map(\.slug) == ["weather", "echo"])

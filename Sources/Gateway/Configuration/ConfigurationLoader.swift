@@ -5,7 +5,7 @@ import Yams
 ///
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
 /// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
-/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `max_body_bytes`, `max_header_bytes`, `tools`.
+/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`, `tools`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
     /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` from `environment`.
@@ -47,7 +47,7 @@ public enum ConfigurationLoader {
     private static func read(_ document: Field, into configuration: inout GatewayConfiguration) throws(ConfigurationError) {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
-            "upstream_timeout", "max_body_bytes", "max_header_bytes", "tools",
+            "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "tools",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
@@ -60,6 +60,9 @@ public enum ConfigurationLoader {
         if let pool = fields["upstream_pool_size"] { configuration.upstreamPoolSize = try pool.integer(in: 1...100_000) }
         if let timeout = fields["upstream_timeout"] {
             configuration.upstreamTimeoutSeconds = try timeout.integer(in: 1...86_400, unit: "seconds")
+        }
+        if let connect = fields["upstream_connect_timeout"] {
+            configuration.upstreamConnectTimeoutSeconds = try connect.integer(in: 1...600, unit: "seconds")
         }
         if let body = fields["max_body_bytes"] { configuration.maxBodyBytes = try body.integer(in: 0...Int(Int32.max)) }
         if let header = fields["max_header_bytes"] { configuration.maxHeaderBytes = try header.integer(in: 1024...1_048_576) }

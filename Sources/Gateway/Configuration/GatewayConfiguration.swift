@@ -21,6 +21,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var maxHeaderBytes: Int
     /// How long the gateway waits for an upstream to answer, in seconds (then 504).
     public var upstreamTimeoutSeconds: Int
+    /// How long the gateway keeps trying to connect to an upstream before answering 502, in seconds.
+    public var upstreamConnectTimeoutSeconds: Int
     /// The paid tools, each reachable under `/<slug>/`.
     public var tools: [ToolConfiguration]
 
@@ -28,7 +30,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         host: String = "127.0.0.1", port: Int = 8402, dataDirectory: String = "./data",
         lightning: LightningBackend = .dev, databasePath: String? = nil, invoiceExpirySeconds: Int = 600,
         upstreamPoolSize: Int = 256, maxBodyBytes: Int = 100 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
-        upstreamTimeoutSeconds: Int = 60, tools: [ToolConfiguration] = []
+        upstreamTimeoutSeconds: Int = 60, upstreamConnectTimeoutSeconds: Int = 5, tools: [ToolConfiguration] = []
     ) {
         self.host = host
         self.port = port
@@ -40,6 +42,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.upstreamTimeoutSeconds = upstreamTimeoutSeconds
+        self.upstreamConnectTimeoutSeconds = upstreamConnectTimeoutSeconds
         self.tools = tools
     }
 

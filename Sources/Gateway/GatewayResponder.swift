@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import Lightning
+import Logging
+
+/// Routes every request: `/_l402/…` to the gateway's own endpoints, `/<slug>/…` to the tool's paywall.
+struct GatewayResponder: HTTPResponder {
+    typealias Context = GatewayRequestContext
+
+    let tools: [String: ToolConfiguration]
+    let paywall: Paywall
+    /// Set only with the dev Lightning backend: it serves `POST /_l402/dev/pay`.
+    let devNode: (any LightningNode)?
+
+    func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard let target = RequestTarget(request.head.path ?? "") else {
+            return JSONResponse.error(status: .badRequest, code: "bad_target", message: "the request target must be a path")
+        }
+        if target.slug == "_l402" { return await ownEndpoint(request, path: target.path) }
+        guard let tool = tools[target.slug] else {
+            return JSONResponse.error(
+                status: .notFound, code: "unknown_tool", message: "no tool is served under /\(target.slug)/")
+        }
+        return await paywall.handle(request, tool: tool, target: target, clientAddress: context.clientAddress)
+    }
+
+    private func ownEndpoint(_ request: Request, path: String) async -> Response {
+        switch (request.method, path) {
+        case (.get, "/health"), (.head, "/health"):
+            return JSONResponse.make(status: .ok, ["status": "ok"])
+        case (.post, "/dev/pay"):
+            guard let devNode else { break }
+            return await DevPayEndpoint(node: devNode).respond(to: request)
+        default:
+            break
+        }
+        return JSONResponse.error(status: .notFound, code: "not_found", message: "no endpoint \(request.method) /_l402\(path)")
+    }
+}

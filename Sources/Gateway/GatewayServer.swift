@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import L402
+import Lightning
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import Storage
+
+/// `l402 serve`: the gateway assembled from its configuration and run until SIGINT/SIGTERM (or cancellation).
+public struct GatewayServer: Sendable {
+    public var configuration: GatewayConfiguration
+    /// Adds the built-in `/echo/` demo tool, served by this process on a loopback port.
+    public var demo: Bool
+    public var logger: Logger
+
+    public init(configuration: GatewayConfiguration, demo: Bool = false, logger: Logger = Logger(label: "l402.gateway")) {
+        self.configuration = configuration
+        self.demo = demo
+        self.logger = logger
+    }
+
+    /// Runs the gateway. `onListening` gets the bound port once requests are accepted (useful with port 0).
+    /// `gracefulShutdownSignals` defaults to SIGTERM and SIGINT; tests pass [] and cancel the task instead.
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        var configuration = self.configuration
+        let databaseDirectory = URL(fileURLWithPath: configuration.resolvedDatabasePath).deletingLastPathComponent().path
+        for directory in [configuration.dataDirectory, databaseDirectory] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        let backend = try makeNode(store: store, configuration: configuration)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if demo {
+                let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+                let echo = Application(
+                    responder: DemoEchoTool(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { sink.yield($0.localAddress?.port ?? 0); sink.finish() }, logger: quietLogger())
+                group.addTask { try await echo.runService(gracefulShutdownSignals: []) }
+                var iterator = ports.makeAsyncIterator()
+                if let port = await iterator.next(), configuration.tool(slug: DemoEchoTool.slug) == nil {
+                    configuration.tools.append(DemoEchoTool.tool(port: port))
+                }
+            }
+            let forwarder = UpstreamForwarder(
+                poolSize: configuration.upstreamPoolSize, timeoutSeconds: configuration.upstreamTimeoutSeconds,
+                connectTimeoutSeconds: configuration.upstreamConnectTimeoutSeconds, maxBodyBytes: configuration.maxBodyBytes)
+            let app = makeApplication(
+                configuration: configuration, store: store, node: backend.node, isDev: backend.isDev,
+                forwarder: forwarder, onListening: onListening)
+            announce(configuration, isDev: backend.isDev)
+            do {
+                try await app.runService(gracefulShutdownSignals: gracefulShutdownSignals)
+            } catch {
+                try? await forwarder.shutdown()
+                throw error
+            }
+            try await forwarder.shutdown()
+            group.cancelAll()  // the demo upstream stops with the gateway
+        }
+    }
+
+    private func makeNode(store: SQLiteStore, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
+        switch configuration.lightning {
+        case .dev:
+            let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
+            return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store), true)
+        case .lnd(let restURL, let macaroon, let tlsCertificatePath):
+            let lnd = try LNDNode(
+                configuration: LNDConfiguration(restURL: restURL, macaroon: macaroon, tlsCertificatePath: tlsCertificatePath))
+            return (lnd, false)
+        }
+    }
+
+    private func makeApplication(
+        configuration: GatewayConfiguration, store: SQLiteStore, node: any LightningNode, isDev: Bool,
+        forwarder: UpstreamForwarder, onListening: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
+        let paywall = Paywall(
+            minter: Minter(
+                node: node, secrets: store, location: "l402-gateway",
+                invoiceExpirySeconds: configuration.invoiceExpirySeconds),
+            authenticator: Authenticator(secrets: store, usage: store),
+            usage: store, ledger: store, forwarder: forwarder, logger: logger)
+        let responder = GatewayResponder(
+            tools: Dictionary(uniqueKeysWithValues: configuration.tools.map { ($0.slug, $0) }),
+            paywall: paywall, devNode: isDev ? node : nil)
+        let collector = ExpiredChallengeCollector(
+            secrets: store, devInvoices: isDev ? store : nil,
+            interval: .seconds(min(60, max(1, configuration.invoiceExpirySeconds / 4))), logger: logger)
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes)
+        return Application(
+            responder: responder,
+            server: .http1(configuration: .init(idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [collector],
+            onServerRunning: { [logger] channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.notice("listening on http://\(configuration.host):\(port)")
+                await onListening(port)
+            },
+            logger: quietLogger())
+    }
+
+    private func announce(_ configuration: GatewayConfiguration, isDev: Bool) {
+        if isDev { logger.notice("\(DevNode.noRealMoneyNotice)") }
+        for tool in configuration.tools {
+            logger.notice("tool /\(tool.slug)/ -> \(tool.upstream.absoluteString) at \(tool.priceSats) sats for \(tool.calls) call(s)")
+        }
+        logger.notice("database \(configuration.resolvedDatabasePath)")
+    }
+
+    /// Hummingbird's own per-request logging is noise at the default level.
+    private func quietLogger() -> Logger {
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        return quiet
+    }
+}

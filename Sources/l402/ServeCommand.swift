@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+
+/// `l402 serve`: run the paying gateway in front of the configured tools.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the L402 gateway: 402 challenges, credential checks, metering, forwarding to tools.",
+        discussion: """
+            Tools, prices and the Lightning backend come from a YAML file (see the README, "Gateway \
+            configuration"); --host, --port and --data-dir override it. Without LND settings the embedded \
+            dev node issues invoices (it moves no real money) and POST /_l402/dev/pay settles them.
+            Stops gracefully on SIGINT or SIGTERM.
+
+            Example:
+              l402 serve --config gateway.yaml
+              l402 serve --demo        # built-in /echo/ tool at 5 sats, dev node, SQLite in ./data
+            """
+    )
+
+    @Option(name: .long, help: "YAML configuration file.")
+    var config: String?
+
+    @Option(name: .long, help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on (default 8402; 0 picks a free one).")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the SQLite database and the dev node key (default ./data).")
+    var dataDir: String?
+
+    @Flag(name: .long, help: "Add the built-in demo tool /echo/ (5 sats per call).")
+    var demo = false
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() async throws {
+        var configuration: GatewayConfiguration
+        do {
+            configuration =
+                if let config { try ConfigurationLoader.load(path: config) } else {
+                    try ConfigurationLoader.parse("", environment: ProcessInfo.processInfo.environment)
+                }
+        } catch {
+            FileHandle.standardError.write(Data("l402 serve: bad configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let dataDir { configuration.dataDirectory = dataDir }
+        let logger = Logger(label: "l402.gateway")
+        if configuration.tools.isEmpty && !demo {
+            logger.warning("no tools configured: every path answers 404 (pass --config FILE, or --demo)")
+        }
+        try await GatewayServer(configuration: configuration, demo: demo, logger: logger).run()
+    }
+}

@@ -1,0 +1,139 @@
+import AsyncHTTPClient
+import ByteEncoding
+import Foundation
+import Gateway
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import Storage
+
+/// A real gateway (dev node, SQLite in a temporary directory) on an ephemeral port, in front of
+/// real upstream servers, for the duration of one test.
+struct GatewayHarness: Sendable {
+    let port: Int
+    let dataDirectory: String
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the gateway with `tools` (built from the upstream ports by `makeTools`) and runs `body`.
+    static func with<T: Sendable>(
+        upstreams: [any HTTPResponder<BasicRequestContext>] = [EchoUpstream()],
+        configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
+        tools makeTools: @Sendable ([Int]) -> [ToolConfiguration],
+        _ body: @Sendable (GatewayHarness) async throws -> T
+    ) async throws -> T {
+        try await withUpstreams(upstreams, ports: []) { ports in
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("l402-gw-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, tools: makeTools(ports))
+            configure(&configuration)
+            var logger = Logger(label: "test-gateway")
+            logger.logLevel = .critical
+            let server = GatewayServer(configuration: configuration, logger: logger)
+            let (listening, sink) = AsyncStream.makeStream(of: Int.self)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await server.run(gracefulShutdownSignals: []) { port in
+                        sink.yield(port)
+                        sink.finish()
+                    }
+                    return nil
+                }
+                var iterator = listening.makeAsyncIterator()
+                guard let port = await iterator.next() else {
+                    // The server ended before listening: surface its error.
+                    _ = try await group.next()
+                    throw CancellationError()
+                }
+                let harness = GatewayHarness(port: port, dataDirectory: directory)
+                defer { group.cancelAll() }
+                return try await body(harness)
+            }
+        }
+    }
+
+    private static func withUpstreams<T: Sendable>(
+        _ remaining: [any HTTPResponder<BasicRequestContext>], ports: [Int], _ body: @Sendable ([Int]) async throws -> T
+    ) async throws -> T {
+        guard let first = remaining.first else { return try await body(ports) }
+        let rest = Array(remaining.dropFirst())
+        return try await RunningServer.with(AnyResponder(first)) { port in
+            try await withUpstreams(rest, ports: ports + [port], body)
+        }
+    }
+
+    // MARK: - Requests
+
+    /// Sends a request to the gateway; returns status, headers and the whole body.
+    func send(
+        _ method: HTTPMethod = .GET, _ path: String, authorization: String? = nil, body: String? = nil
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return (Int(response.status.code), response.headers, String(buffer: bytes))
+    }
+
+    /// The 402 challenge for `path`, decoded from its JSON body.
+    func challenge(_ path: String, method: HTTPMethod = .GET) async throws -> ChallengeJSON {
+        let response = try await send(method, path)
+        guard response.status == 402 else { throw HarnessError("expected 402 for \(path), got \(response.status): \(response.body)") }
+        return try JSONDecoder().decode(ChallengeJSON.self, from: Data(response.body.utf8))
+    }
+
+    /// Pays `invoice` through the dev node's endpoint; returns the preimage (hex).
+    func pay(_ invoice: String) async throws -> String {
+        let body = String(decoding: try JSONEncoder().encode(["invoice": invoice]), as: UTF8.self)
+        let response = try await send(.POST, "/_l402/dev/pay", body: body)
+        guard response.status == 200 else { throw HarnessError("dev pay answered \(response.status): \(response.body)") }
+        return try JSONDecoder().decode([String: String].self, from: Data(response.body.utf8))["preimage"] ?? ""
+    }
+
+    /// Buys a token for `path`: challenge, pay. Returns the macaroon (base64) and preimage (hex).
+    func buy(_ path: String) async throws -> (macaroon: String, preimage: String) {
+        let challenge = try await challenge(path)
+        return (challenge.macaroon, try await pay(challenge.invoice))
+    }
+
+    /// The invocations metered so far, read from the gateway's own database.
+    func invocations(tool: String? = nil) async throws -> [Invocation] {
+        let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path)
+        return try await store.invocations(tool: tool, since: nil, limit: 1000, offset: 0)
+    }
+}
+
+/// The JSON body of a 402.
+struct ChallengeJSON: Decodable {
+    var macaroon: String
+    var invoice: String
+    var payment_hash: String
+    var amount_sats: UInt64
+    var expires_at: String
+    var tool: String
+    var error: String?
+}
+
+/// The JSON body of a 4xx/5xx the gateway answers itself.
+struct ErrorJSON: Decodable {
+    var error: String
+    var message: String
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Type-erases a responder so several kinds of upstream can be started the same way.
+struct AnyResponder: HTTPResponder {
+    let base: any HTTPResponder<BasicRequestContext>
+    init(_ base: any HTTPResponder<BasicRequestContext>) { self.base = base }
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        try await base.respond(to: request, context: context)
+    }
+}
