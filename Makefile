@@ -14,9 +14,10 @@ test-deps:
 build: deps
 	$(SWIFT) build
 
-## Build and start the gateway on the embedded defaults (dev Lightning node, SQLite).
+## Build and start the gateway on the embedded defaults (dev Lightning node, SQLite under $(DATA_DIR))
+## with the built-in demo tool /echo/; `make run CONFIG=gateway.yaml` serves your own tools as well.
 run: build
-	$(SWIFT) run l402 --help
+	$(SWIFT) run l402 serve --demo --data-dir $(DATA_DIR) $(if $(CONFIG),--config $(CONFIG))
 
 ## Install the real peers (pymacaroons, go-macaroon, libmacaroons, bolt11, ...), build, run every test.
 test: test-deps

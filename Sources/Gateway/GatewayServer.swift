@@ -36,12 +36,15 @@ public struct GatewayServer: Sendable {
         let backend = try makeNode(store: store, configuration: configuration)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
+            var demoGroup: ServiceGroup?
             if demo {
                 let (ports, sink) = AsyncStream.makeStream(of: Int.self)
                 let echo = Application(
                     responder: DemoEchoTool(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                     onServerRunning: { sink.yield($0.localAddress?.port ?? 0); sink.finish() }, logger: quietLogger())
-                group.addTask { try await echo.runService(gracefulShutdownSignals: []) }
+                let services = ServiceGroup(services: [echo], gracefulShutdownSignals: [], logger: quietLogger())
+                demoGroup = services
+                group.addTask { try await services.run() }
                 var iterator = ports.makeAsyncIterator()
                 if let port = await iterator.next(), configuration.tool(slug: DemoEchoTool.slug) == nil {
                     configuration.tools.append(DemoEchoTool.tool(port: port))
@@ -58,10 +61,11 @@ public struct GatewayServer: Sendable {
                 try await app.runService(gracefulShutdownSignals: gracefulShutdownSignals)
             } catch {
                 try? await forwarder.shutdown()
+                await demoGroup?.triggerGracefulShutdown()
                 throw error
             }
             try await forwarder.shutdown()
-            group.cancelAll()  // the demo upstream stops with the gateway
+            await demoGroup?.triggerGracefulShutdown()  // the demo upstream stops with the gateway
         }
     }
 

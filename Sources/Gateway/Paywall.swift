@@ -101,9 +101,12 @@ struct Paywall: Sendable {
     }
 
     /// Whether the Authorization value claims to be an L402 (or LSAT) credential.
+    /// Looks at the first bytes only: the header can be kilobytes long and this runs on every call.
     static func isL402Scheme(_ value: String) -> Bool {
-        let scheme = value.trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace }.lowercased()
-        return scheme == "l402" || scheme == "lsat"
+        var bytes = value.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix(5).makeIterator()
+        var scheme: [UInt8] = []
+        while let byte = bytes.next(), byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") { scheme.append(byte | 0x20) }
+        return scheme == Array("l402".utf8) || scheme == Array("lsat".utf8)
     }
 }
 
