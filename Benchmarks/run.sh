@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ./macaroons.sh
 ./bolt11.sh
+./gateway.sh
