@@ -16,6 +16,10 @@ struct GatewayResponder: HTTPResponder {
         guard let target = RequestTarget(request.head.path ?? "") else {
             return JSONResponse.error(status: .badRequest, code: "bad_target", message: "the request target must be a path")
         }
+        if target.hasAmbiguousSegments {
+            return JSONResponse.error(
+                status: .badRequest, code: "bad_path", message: "the path must not contain '.' or '..' segments or encoded slashes")
+        }
         if target.slug == "_l402" { return await ownEndpoint(request, path: target.path) }
         guard let tool = tools[target.slug] else {
             return JSONResponse.error(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request target split the way the gateway routes it: `/<slug><rest>`.
 struct RequestTarget: Equatable {
     /// The first path segment (may be empty for `/`).
@@ -9,6 +11,17 @@ struct RequestTarget: Equatable {
 
     /// What follows the slug in the upstream URL: path and query, as the client sent them.
     var rest: String { query.map { path + "?" + $0 } ?? path }
+
+    /// Whether the path climbs or hides segments: a `.` or `..` segment (also percent-encoded), or
+    /// an encoded `/` or `\\`. Such a path could leave the tool's base path upstream, or slip past
+    /// a `path_prefix` caveat or price rule, so the gateway refuses it instead of forwarding it.
+    var hasAmbiguousSegments: Bool {
+        for segment in (slug + path).split(separator: "/", omittingEmptySubsequences: false) {
+            let decoded = segment.removingPercentEncoding ?? String(segment)
+            if decoded == "." || decoded == ".." || decoded.contains("/") || decoded.contains("\\") { return true }
+        }
+        return false
+    }
 
     /// Splits a raw origin-form target (`/echo/a/b?x=1`). nil for other forms (`*`, absolute URLs).
     init?(_ raw: String) {

@@ -203,6 +203,9 @@ import Testing
     @Test func ownEndpointsAndUnknownTools() async throws {
         try await GatewayHarness.with(tools: Self.standardTools) { gateway in
             #expect(try await gateway.send(.GET, "/_l402/health").status == 200)
+            let climbing = try await gateway.send(.GET, "/paid/%2e%2e/secret")
+            #expect(climbing.status == 400)
+            #expect(try JSONDecoder().decode(ErrorJSON.self, from: Data(climbing.body.utf8)).error == "bad_path")
             let unknown = try await gateway.send(.GET, "/nope/x")
             #expect(unknown.status == 404)
             #expect(try JSONDecoder().decode(ErrorJSON.self, from: Data(unknown.body.utf8)).error == "unknown_tool")

@@ -134,6 +134,14 @@ import Testing
     }
 
     @Test(arguments: [
+        ("/t/../admin", true), ("/t/%2e%2E/admin", true), ("/t/a/./b", true), ("/t/a%2Fb", true), ("/../t/x", true),
+        ("/t/a%5C..", true), ("/t/a..b/c.d", false), ("/t/a/b?x=../..", false), ("/t/", false), ("/t/%20", false),
+    ])
+    func dotSegmentsAreAmbiguous(raw: String, ambiguous: Bool) throws {
+        #expect(try #require(RequestTarget(raw)).hasAmbiguousSegments == ambiguous)
+    }
+
+    @Test(arguments: [
         ("/echo/a/b?x=1", "echo", "/a/b", "x=1"),
         ("/echo", "echo", "", nil),
         ("/echo?x", "echo", "", "x"),
