@@ -89,7 +89,7 @@ public struct GatewayServer: Sendable {
             minter: Minter(
                 node: node, secrets: store, location: "l402-gateway",
                 invoiceExpirySeconds: configuration.invoiceExpirySeconds),
-            authenticator: Authenticator(secrets: store, usage: store),
+            authenticator: Authenticator(secrets: RecentSecretsCache(store), usage: store),
             usage: store, ledger: store, forwarder: forwarder, logger: logger)
         let responder = GatewayResponder(
             tools: Dictionary(uniqueKeysWithValues: configuration.tools.map { ($0.slug, $0) }),
