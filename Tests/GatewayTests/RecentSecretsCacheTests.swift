@@ -18,8 +18,8 @@ import Testing
         #expect(try await cache.secret(for: unpaid)?.isPaid == false)
 
         // Removed behind the cache's back: the paid key is still served from memory, the unpaid one is not.
-        _ = try await store.deleteRootKey(for: paid)
-        _ = try await store.deleteRootKey(for: unpaid)
+        _ = await store.deleteRootKey(for: paid)
+        _ = await store.deleteRootKey(for: unpaid)
         #expect(try await cache.secret(for: paid)?.rootKey == Array(repeating: 1, count: 32))
         #expect(try await cache.secret(for: unpaid) == nil)
 
@@ -36,7 +36,7 @@ import Testing
         try await cache.storeRootKey(Array(repeating: 1, count: 32), for: token, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
         try await cache.markPaid(token)
         #expect(try await cache.secret(for: token) != nil)
-        _ = try await store.deleteRootKey(for: token)
+        _ = await store.deleteRootKey(for: token)
         #expect(try await cache.secret(for: token) == nil)
     }
 }
