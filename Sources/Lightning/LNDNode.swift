@@ -14,6 +14,7 @@ import NIOSSL
 /// - invoice state: `GET /v1/invoice/{r_hash hex}`
 /// - pay: `POST /v2/router/send` (a stream of payment updates, one JSON object a line)
 /// - info: `GET /v1/getinfo`
+/// - decode (extra, not in `LightningNode`): `GET /v1/payreq/{pay_req}`
 ///
 /// Requests go through AsyncHTTPClient's shared client with a per-request TLS configuration
 /// that trusts only the node's certificate, so there is nothing to shut down.
@@ -108,6 +109,23 @@ public final class LNDNode: LightningNode {
             throw LightningError.malformedResponse("unsupported network '\(chain.network.prefix(40))'")
         }
         return NodeInfo(publicKey: key, alias: info.alias, network: network)
+    }
+
+    /// The invoice as LND reads it (`GET /v1/payreq/{pay_req}`): what paying it would cost, and to whom.
+    public func decodePaymentRequest(_ paymentRequest: String) async throws -> LNDDecodedInvoice {
+        guard let escaped = paymentRequest.addingPercentEncoding(withAllowedCharacters: .alphanumerics) else {
+            throw LightningError.invalidInvoice("not a BOLT-11 string")
+        }
+        let payReq: LNDPayReq = try await call(.GET, "/v1/payreq/\(escaped)")
+        guard let destination = try? Hex.decode(payReq.destination), destination.count == 33,
+            let hash = try? Hex.decode(payReq.paymentHash), hash.count == 32, payReq.numMsat.value >= 0, payReq.expiry.value >= 0
+        else {
+            throw LightningError.malformedResponse("payreq without a 33-byte destination, a 32-byte payment_hash or valid amounts")
+        }
+        return LNDDecodedInvoice(
+            destination: destination, paymentHash: hash, amountMsat: UInt64(payReq.numMsat.value),
+            timestamp: Date(timeIntervalSince1970: TimeInterval(payReq.timestamp.value)),
+            expirySeconds: UInt64(payReq.expiry.value), description: payReq.description)
     }
 
     // MARK: - Payment stream
@@ -220,4 +238,16 @@ extension String {
     fileprivate func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
+}
+
+/// An invoice as LND decodes it.
+public struct LNDDecodedInvoice: Sendable, Equatable {
+    /// The payee's 33-byte node key.
+    public var destination: [UInt8]
+    public var paymentHash: [UInt8]
+    /// 0 when the invoice leaves the amount to the payer.
+    public var amountMsat: UInt64
+    public var timestamp: Date
+    public var expirySeconds: UInt64
+    public var description: String
 }

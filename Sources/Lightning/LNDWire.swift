@@ -65,6 +65,16 @@ struct LNDInvoice: Decodable {
     var expiry: LNDInt
 }
 
+/// `lnrpc.PayReq` from `GET /v1/payreq/{pay_req}`; `destination` and `payment_hash` are hex strings.
+struct LNDPayReq: Decodable {
+    var destination: String
+    var paymentHash: String
+    var numMsat: LNDInt
+    var timestamp: LNDInt
+    var expiry: LNDInt
+    var description: String
+}
+
 /// `routerrpc.SendPaymentRequest` for `POST /v2/router/send`.
 struct LNDSendPaymentRequest: Encodable {
     var paymentRequest: String

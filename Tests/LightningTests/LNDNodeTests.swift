@@ -109,6 +109,23 @@ import Testing
         }
     }
 
+    @Test func decodesPaymentRequests() async throws {
+        try await Self.withStandIn { standIn, node in
+            let (request, remote) = try standIn.addRemoteInvoice(amountSat: 777, routeFeeMsat: 0)
+            let decoded = try await node.decodePaymentRequest(request)
+            let ours = try Invoice.decode(request)
+            #expect(decoded.destination == standIn.remoteKey.publicKey)
+            #expect(decoded.paymentHash == remote.paymentHash)
+            #expect(decoded.amountMsat == 777_000)
+            #expect(UInt64(decoded.timestamp.timeIntervalSince1970) == ours.timestamp)
+            #expect(decoded.expirySeconds == 3600)
+            #expect(decoded.description == "remote")
+            await #expect(throws: LightningError.invalidInvoice("checksum failed")) {
+                try await node.decodePaymentRequest(String(request.dropLast()) + (request.hasSuffix("q") ? "p" : "q"))
+            }
+        }
+    }
+
     @Test func readsNodeInfo() async throws {
         try await Self.withStandIn { standIn, node in
             let info = try await node.info()

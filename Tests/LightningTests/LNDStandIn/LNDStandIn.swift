@@ -23,7 +23,9 @@ import Synchronization
 ///   object a line (IN_FLIGHT, then SUCCEEDED or FAILED with a `failure_reason`), each line written in
 ///   two pieces so the client must reassemble lines across chunks; errors before the first message
 ///   are `{"error": Status}` with the HTTP status of the gRPC code;
-/// - an unknown invoice is HTTP 404 `{"code":5,"message":"unable to locate invoice"}`.
+/// - an unknown invoice is HTTP 404 `{"code":5,"message":"unable to locate invoice"}`;
+/// - payment requests are decoded as lnd's zpay32 does on a regtest node (`/v1/payreq/{pay_req}`, and
+///   before any payment): bad strings, other networks and expired invoices get lnd's messages.
 /// What happens on the "network" (an invoice paid, a remote payee, our balance) is set by the test.
 final class LNDStandIn: Sendable {
     /// An invoice of some remote payee that our stand-in node can route to.
@@ -187,6 +189,8 @@ final class LNDStandIn: Sendable {
         case (.POST, "/v1/invoices"): return addInvoice(json)
         case (.GET, "/v1/getinfo"): return getInfo()
         case (.POST, "/v2/router/send"): return sendPayment(json)
+        case (.GET, _) where path.hasPrefix("/v1/payreq/"):
+            return decodePayReq(String(path.dropFirst("/v1/payreq/".count)).removingPercentEncoding ?? "")
         case (.GET, _) where path.hasPrefix("/v1/invoice/"): return lookupInvoice(hashHex: String(path.dropFirst("/v1/invoice/".count)))
         default: return Self.failure(.notImplemented, code: 12, "Method Not Allowed", streaming: false)
         }
@@ -276,15 +280,10 @@ final class LNDStandIn: Sendable {
         else {
             return Self.failure(.internalServerError, code: 2, "timeout_seconds must be specified", streaming: true)
         }
-        // zpay32's checks before any payment attempt, with lnd's messages.
-        guard request.count >= 8 else {
-            return Self.failure(.internalServerError, code: 2, "invalid bech32 string length \(request.count)", streaming: true)
-        }
-        guard let decoded = try? Bolt11.Invoice.decode(request) else {
-            return Self.failure(.internalServerError, code: 2, "checksum failed", streaming: true)
-        }
-        guard decoded.network == .regtest else {
-            return Self.failure(.internalServerError, code: 2, "invoice not for current active network 'regtest'", streaming: true)
+        let decoded: Bolt11.Invoice
+        switch Self.zpay32Decode(request) {
+        case .failure(let refusal): return Self.failure(.internalServerError, code: 2, refusal.message, streaming: true)
+        case .success(let invoice): decoded = invoice
         }
         if decoded.expiresAt <= UInt64(Date().timeIntervalSince1970) {
             return Self.failure(.internalServerError, code: 2, "invoice expired. Valid until \(decoded.expiresAt)", streaming: true)
@@ -322,6 +321,35 @@ final class LNDStandIn: Sendable {
             return .stream(lines: [inFlight, payment("SUCCEEDED", hash: remote.paymentHash, amount: remote.amountSat,
                                                      fee: remote.routeFeeMsat, preimage: remote.preimage)])
         }
+    }
+
+    struct Refusal: Error { var message: String }
+
+    /// zpay32's decoding as lnd runs it on a regtest node, with lnd's messages.
+    static func zpay32Decode(_ request: String) -> Result<Bolt11.Invoice, Refusal> {
+        guard request.count >= 8 else { return .failure(Refusal(message: "invalid bech32 string length \(request.count)")) }
+        guard let decoded = try? Bolt11.Invoice.decode(request) else { return .failure(Refusal(message: "checksum failed")) }
+        guard decoded.network == .regtest else {
+            return .failure(Refusal(message: "invoice not for current active network 'regtest'"))
+        }
+        return .success(decoded)
+    }
+
+    private func decodePayReq(_ request: String) -> Answer {
+        let invoice: Bolt11.Invoice
+        switch Self.zpay32Decode(request) {
+        case .failure(let refusal): return Self.failure(.internalServerError, code: 2, refusal.message, streaming: false)
+        case .success(let decoded): invoice = decoded
+        }
+        let msat = invoice.amountMsat ?? 0
+        return .json(status: .ok, body: [
+            "destination": Hex.encode(invoice.payee ?? []), "payment_hash": Hex.encode(invoice.paymentHash),
+            "num_satoshis": String(msat / 1000), "timestamp": String(invoice.timestamp), "expiry": String(invoice.expiry),
+            "description": invoice.description ?? "", "description_hash": invoice.descriptionHash.map { Hex.encode($0) } ?? "",
+            "fallback_addr": "", "cltv_expiry": String(invoice.minFinalCltvExpiry), "route_hints": [Any](),
+            "payment_addr": Base64.encode(invoice.paymentSecret ?? []), "num_msat": String(msat),
+            "features": [String: Any](), "blinded_paths": [Any](),
+        ])
     }
 
     /// LND's error answer: a bare `google.rpc.Status` for unary calls, `{"error": Status}` for streams.
