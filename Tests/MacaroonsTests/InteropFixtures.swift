@@ -1,5 +1,6 @@
 import ByteEncoding
 import Macaroons
+import Testing
 
 /// Macaroon contents the interop tests send through every peer.
 enum InteropFixtures {
@@ -22,6 +23,20 @@ enum InteropFixtures {
                 .init(id_hex: Hex.encode($0.identifier), vid_hex: $0.verificationId.map { Hex.encode($0) }, location: $0.location)
             },
             signature_hex: Hex.encode(macaroon.signature), version: version)
+    }
+
+    /// A token we made, and how a peer that agrees with us reads it.
+    typealias ExpectedReading = (token: String, json: Bool, expected: Peers.Reading)
+
+    /// Sends every token to `peer` twice: under the root key each must read back exactly as
+    /// expected, and under another key none may verify.
+    static func expectPeerReads(_ tokens: [ExpectedReading], peer: ([Peers.Request]) throws -> [Peers.Reading]) throws {
+        let readings = try peer(tokens.map { .read($0.token, key: rootKeyHex, json: $0.json) })
+        for (token, reading) in zip(tokens, readings) {
+            #expect(comparable(reading) == token.expected, "token \(token.token): \(reading.error ?? "")")
+        }
+        let forged = try peer(tokens.map { .read($0.token, key: otherKeyHex, json: $0.json) })
+        #expect(forged.allSatisfy { !$0.valid })
     }
 
     /// Drops the peer's error text so readings compare on content.
