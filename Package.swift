@@ -119,6 +119,17 @@ let package = Package(
             dependencies: ["L402", "Lightning", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "L402", "Lightning", "LightningTestSupport"]),
+        // The agent side (issue 5, in progress): budgets, the on-disk token cache, wallets.
+        .target(
+            name: "L402Client",
+            dependencies: [
+                "ByteEncoding", "Lightning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "L402ClientTests", dependencies: ["L402Client", "Lightning", "ByteEncoding"]),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
