@@ -112,18 +112,15 @@ import Testing
         let cache = try TokenCache(directory: dir.path)
         try await cache.store(token(scope: "/w/", hash: "f", calls: 1000))
         let path = dir.file(origin.fileName)
-        let reader = Task.detached { () -> Int in
-            var reads = 0
-            while !Task.isCancelled {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                _ = try TokenFile.decoder.decode(TokenFile.Contents.self, from: data)
-                reads += 1
-            }
-            return reads
-        }
+        // The reader is a thread of its own, not a task: under a busy cooperative pool a task might
+        // not run at all while the writes happen, and the test would prove nothing.
+        let reader = FileReader(path: path)
+        reader.start()
+        while reader.reads == 0 && reader.failure == nil { try await Task.sleep(for: .milliseconds(1)) }
         for _ in 0..<200 { _ = try await cache.checkOut(origin: origin, path: "/w/") }
-        reader.cancel()
-        #expect(try await reader.value > 0)
+        let readsDuringWrites = reader.stop()
+        #expect(reader.failure == nil, "a reader saw a torn file: \(reader.failure ?? "")")
+        #expect(readsDuringWrites > 1)
         #expect(try await cache.tokens(origin: origin)[0].callsUsed == 200)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
             == [origin.fileName, origin.fileName + ".lock"])
@@ -139,5 +136,42 @@ import Testing
             guard case TokenCacheError.corrupt = error else { return false }
             return true
         }
+    }
+}
+
+/// Reads and decodes a token file in a loop on its own thread until stopped, recording the first failure.
+private final class FileReader: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private var count = 0
+    private var error: String?
+    private var stopped = false
+    private let done = DispatchSemaphore(value: 0)
+
+    init(path: String) { self.path = path }
+
+    var reads: Int { lock.withLock { count } }
+    var failure: String? { lock.withLock { error } }
+
+    func start() {
+        Thread {
+            while !self.lock.withLock({ self.stopped }) {
+                do {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: self.path))
+                    _ = try TokenFile.decoder.decode(TokenFile.Contents.self, from: data)
+                    self.lock.withLock { self.count += 1 }
+                } catch {
+                    self.lock.withLock { self.error = self.error ?? "\(error)"; self.stopped = true }
+                }
+            }
+            self.done.signal()
+        }.start()
+    }
+
+    /// Stops the loop, waits for the thread, returns how many reads succeeded.
+    func stop() -> Int {
+        lock.withLock { stopped = true }
+        done.wait()
+        return reads
     }
 }
