@@ -25,6 +25,26 @@ enum InteropFixtures {
             signature_hex: Hex.encode(macaroon.signature), version: version)
     }
 
+    /// What an interop case asks a peer (or us) to mint.
+    typealias MintCase = (id: String, location: String, caveats: [String], version: Int, json: Bool)
+
+    /// Decodes a token a peer minted from `spec`: it must carry exactly the spec's identifier, location,
+    /// caveats and the peer's signature, verify under the root key and not under another key.
+    /// Returns the macaroon and its format for peer-specific checks.
+    @discardableResult
+    static func expectDecodes(_ token: Peers.Minted, as spec: MintCase) throws -> (macaroon: Macaroon, format: MacaroonFormat) {
+        let (macaroon, format) = try Macaroon.decode(token.token)
+        #expect(format == (spec.json ? .v2j : spec.version == 1 ? .v1 : .v2))
+        #expect(Hex.encode(macaroon.identifier) == spec.id)
+        #expect(macaroon.location == spec.location)
+        #expect(Hex.encode(macaroon.signature) == token.signature_hex)
+        var seen: [String] = []
+        try macaroon.verify(rootKey: try Hex.decode(rootKeyHex)) { seen.append($0.predicate ?? "<binary>") }
+        #expect(seen == spec.caveats)
+        #expect(throws: MacaroonError.invalidSignature) { try macaroon.verify(rootKey: try Hex.decode(otherKeyHex)) { _ in } }
+        return (macaroon, format)
+    }
+
     /// A token we made, and how a peer that agrees with us reads it.
     typealias ExpectedReading = (token: String, json: Bool, expected: Peers.Reading)
 
