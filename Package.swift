@@ -119,23 +119,35 @@ let package = Package(
             dependencies: ["L402", "Lightning", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "L402", "Lightning", "LightningTestSupport"]),
-        // The agent side (issue 5, in progress): budgets, the on-disk token cache, wallets.
+        // The agent side: auto-paying HTTP client, budgets, the on-disk token cache, wallets, delegation.
         .target(
             name: "L402Client",
             dependencies: [
-                "ByteEncoding", "Lightning",
+                "L402", "Macaroons", "Bolt11", "ByteEncoding", "Lightning",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "L402ClientTests", dependencies: ["L402Client", "Lightning", "ByteEncoding"]),
+        .testTarget(
+            name: "L402ClientTests",
+            dependencies: [
+                "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "ByteEncoding", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // Helpers shared by test targets: running real peers and the built `l402` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(
             name: "l402",
             dependencies: [
-                "Gateway",
+                "Gateway", "L402Client", "Lightning",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Bolt11",

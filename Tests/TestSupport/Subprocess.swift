@@ -89,6 +89,14 @@ public enum Subprocess {
         try run(l402Binary, arguments, input: input, environment: environment)
     }
 
+    /// Runs the built `l402` binary on a thread of its own, so async tests do not hold a thread of
+    /// the cooperative pool (which in-process servers of the test may need) while it runs.
+    public static func l402InBackground(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(l402Binary, arguments, environment: environment) }) }.start()
+        }
+    }
+
     static func locate(_ program: String) throws -> URL {
         if program.contains("/") { return URL(fileURLWithPath: program) }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

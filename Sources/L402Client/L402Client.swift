@@ -1,0 +1,221 @@
+import AsyncHTTPClient
+import ByteEncoding
+import Crypto
+import Foundation
+import L402
+import NIOCore
+import NIOHTTP1
+
+/// An HTTP client that pays L402 challenges by itself, within a budget.
+///
+/// `send` sends the request with a cached token that covers it when there is one. On a 402 it
+/// checks the challenge (`ChallengeCheck`), reserves the price in the `Budget`, saves the pending
+/// challenge in the `TokenCache` *before* paying, pays through the `Wallet`, stores the token and
+/// re-sends with `Authorization: L402 <macaroon>:<preimage>`. A cached token the server refuses
+/// (401/402) is dropped and the request paid afresh, once.
+public final class L402Client: Sendable {
+    public let cache: TokenCache
+    public let budget: Budget
+    /// Nil for a sub-agent that may only use tokens handed to it.
+    public let wallet: (any Wallet)?
+    private let httpClient: HTTPClient
+    private let onEvent: @Sendable (L402ClientEvent) -> Void
+    /// Largest response body read.
+    public let maximumBodyBytes: Int
+    private let timeout: TimeAmount
+
+    public init(
+        cache: TokenCache, budget: Budget = Budget(), wallet: (any Wallet)?, httpClient: HTTPClient = .shared,
+        maximumBodyBytes: Int = 64 << 20, timeoutSeconds: Int64 = 60,
+        onEvent: @escaping @Sendable (L402ClientEvent) -> Void = { _ in }
+    ) {
+        self.cache = cache
+        self.budget = budget
+        self.wallet = wallet
+        self.httpClient = httpClient
+        self.maximumBodyBytes = maximumBodyBytes
+        self.timeout = .seconds(timeoutSeconds)
+        self.onEvent = onEvent
+    }
+
+    /// Sends `request`, paying for it if the server asks and every check passes.
+    public func send(_ request: L402Request) async throws(L402ClientError) -> L402Response {
+        guard let origin = Origin(url: request.url) else { throw .invalidURL(request.url.absoluteString) }
+        let path = request.url.path.isEmpty ? "/" : request.url.path
+
+        if let credential = request.credential {
+            return try await execute(request, authorization: "L402 " + credential)
+        }
+
+        var first: L402Response?
+        let cachedToken = try await cached { try await self.cache.checkOut(origin: origin, path: path) }
+        if let token = cachedToken {
+            onEvent(.usingCachedToken(id: token.shortID, scope: token.scope, callsLeft: token.callsLeft))
+            var response = try await execute(request, authorization: token.authorizationHeader)
+            response.token = token
+            switch response.status {
+            case 401, 402:
+                onEvent(.cachedTokenRefused(id: token.shortID, status: response.status))
+                try await cached { _ = try await self.cache.remove(token) }
+                if response.status == 402 { first = response }
+            case 500...:
+                try await cached { try await self.cache.giveBack(token) }
+                return response
+            default:
+                return response
+            }
+        }
+
+        if let resumed = try await resumePending(request, origin: origin, path: path) { return resumed }
+
+        let challenged: L402Response
+        if let first { challenged = first } else { challenged = try await execute(request, authorization: nil) }
+        guard challenged.status == 402 else { return challenged }
+        let (token, payment) = try await pay(challenged, origin: origin, path: path)
+        var response = try await execute(request, authorization: token.authorizationHeader)
+        response.payments = [payment]
+        response.token = token
+        return response
+    }
+
+    // MARK: - Paying
+
+    private func pay(_ challenged: L402Response, origin: Origin, path: String) async throws(L402ClientError) -> (CachedToken, L402Payment) {
+        let offer = try ChallengeCheck.offer(
+            wwwAuthenticate: challenged.headers["WWW-Authenticate"], body: challenged.body)
+        guard let wallet else { throw .noWallet }
+        let scope = Self.scope(path: path, tool: offer.tool)
+        onEvent(.challengeAccepted(amountSats: offer.amountSats, tool: offer.tool, scope: scope, calls: offer.calls, expiresAt: offer.tokenExpiresAt))
+        let reservation: BudgetReservation
+        do {
+            reservation = try await budget.reserve(sats: offer.amountSats, host: origin.hostAndPort)
+        } catch {
+            throw .overBudget(error)
+        }
+        let pending = CachedToken(
+            origin: origin.description, scope: scope, macaroon: offer.challenge.macaroon.encoded(),
+            invoice: offer.challenge.invoice, paymentHash: Hex.encode(offer.paymentHash), tokenID: offer.tokenID.hex,
+            amountSats: offer.amountSats, tool: offer.tool, callsLimit: offer.calls, expiresAt: offer.tokenExpiresAt,
+            invoiceExpiresAt: offer.invoiceExpiresAt)
+        do {
+            try await cache.savePending(pending)
+        } catch {
+            await budget.refund(reservation)
+            throw .cache(error as? TokenCacheError ?? .io(path: cache.directory, reason: "\(error)"))
+        }
+        return try await complete(pending, wallet: wallet, reservation: reservation, resumed: false)
+    }
+
+    /// Pays a saved pending token and records the preimage; settles the budget reservation.
+    private func complete(
+        _ pending: CachedToken, wallet: any Wallet, reservation: BudgetReservation, resumed: Bool
+    ) async throws(L402ClientError) -> (CachedToken, L402Payment) {
+        let preimage: [UInt8]
+        do {
+            preimage = try await wallet.pay(invoice: pending.invoice)
+        } catch {
+            await budget.refund(reservation)
+            if let walletError = error as? WalletError, case .failed = walletError {
+                _ = try? await cache.remove(pending)  // definitely not paid: nothing to resume
+            } else {
+                await cache.abandon(pending)  // outcome unknown: keep it pending for a later resume
+            }
+            throw .paymentFailed("\(error)")
+        }
+        await budget.commit(reservation)
+        guard Hex.encode(Array(SHA256.hash(data: preimage))) == pending.paymentHash else {
+            _ = try? await cache.remove(pending)
+            throw .paymentFailed("the wallet's preimage does not hash to the invoice's payment hash")
+        }
+        let paid: CachedToken
+        do {
+            paid = try await cache.markPaid(pending, preimage: preimage)
+        } catch {
+            throw .cache(error as? TokenCacheError ?? .io(path: cache.directory, reason: "\(error)"))
+        }
+        let payment = L402Payment(
+            amountSats: paid.amountSats, paymentHash: paid.paymentHash, origin: paid.origin, scope: paid.scope,
+            tool: paid.tool, resumed: resumed)
+        onEvent(.paid(payment))
+        return (paid, payment)
+    }
+
+    /// Finishes a payment an earlier run saved but did not complete (it may have crashed after
+    /// paying): the wallet returns the preimage of an invoice it already paid, so nothing is paid twice.
+    private func resumePending(_ request: L402Request, origin: Origin, path: String) async throws(L402ClientError) -> L402Response? {
+        guard let wallet else { return nil }
+        let pending = try await cached { try await self.cache.claimPending(origin: origin, path: path) }
+        var resumedToken: (CachedToken, L402Payment)?
+        for token in pending {
+            if resumedToken != nil {
+                await cache.abandon(token)  // one is enough for this request; the rest stay for later
+                continue
+            }
+            if token.invoiceExpiresAt <= Date() {
+                onEvent(.pendingDropped(id: token.shortID, reason: "its invoice expired"))
+                _ = try? await cache.remove(token)
+                continue
+            }
+            let reservation: BudgetReservation
+            do {
+                reservation = try await budget.reserve(sats: token.amountSats, host: origin.hostAndPort)
+            } catch {
+                await cache.abandon(token)
+                continue
+            }
+            do {
+                resumedToken = try await complete(token, wallet: wallet, reservation: reservation, resumed: true)
+            } catch {
+                onEvent(.pendingDropped(id: token.shortID, reason: error.description))
+            }
+        }
+        guard let resumed = resumedToken else { return nil }
+        let (token, payment) = resumed
+        var response = try await execute(request, authorization: token.authorizationHeader)
+        response.payments = [payment]
+        response.token = token
+        return response
+    }
+
+    /// The scope a token bought for `path` covers: the tool's prefix `/<tool>/` when the path is
+    /// under it (the gateway routes `/<tool>/…`), else the path's first segment, else `/`.
+    static func scope(path: String, tool: String?) -> String {
+        if let tool, !tool.isEmpty, CachedToken.path(path, isUnder: "/\(tool)/") { return "/\(tool)/" }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let first = segments.first, segments.count > 1 || path.hasSuffix("/") else { return "/" }
+        return "/\(first)/"
+    }
+
+    // MARK: - HTTP
+
+    private func execute(_ request: L402Request, authorization: String?) async throws(L402ClientError) -> L402Response {
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = HTTPMethod(rawValue: request.method.uppercased())
+        outgoing.headers = request.headers
+        outgoing.headers.remove(name: "Authorization")
+        if let authorization { outgoing.headers.add(name: "Authorization", value: authorization) }
+        if let body = request.body, !body.isEmpty { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            let response = try await httpClient.execute(outgoing, timeout: timeout)
+            let body = try await response.body.collect(upTo: maximumBodyBytes)
+            return L402Response(status: Int(response.status.code), headers: response.headers, body: Array(body.readableBytesView))
+        } catch {
+            throw .transport("\(request.method) \(request.url.absoluteString): \(error)")
+        }
+    }
+
+    private func cached<T>(_ body: () async throws -> T) async throws(L402ClientError) -> T {
+        do {
+            return try await body()
+        } catch let error as TokenCacheError {
+            throw .cache(error)
+        } catch {
+            throw .cache(.io(path: cache.directory, reason: "\(error)"))
+        }
+    }
+}
+
+extension CachedToken {
+    /// The first 12 hex digits of the token id (or payment hash): how `l402 token` names a token.
+    public var shortID: String { String((tokenID ?? paymentHash).prefix(12)) }
+}

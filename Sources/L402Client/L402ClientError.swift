@@ -1,0 +1,60 @@
+import Foundation
+
+/// Why the client did not complete a request. In every case but `paymentFailed` (and
+/// `transport` after a payment), no payment was made.
+public enum L402ClientError: Error, Equatable, CustomStringConvertible {
+    /// The URL is not an absolute http(s) URL.
+    case invalidURL(String)
+    /// Sending the request or reading the answer failed.
+    case transport(String)
+    /// The budget does not allow the price: nothing paid.
+    case overBudget(BudgetError)
+    /// The 402 carried no challenge we can read (headers and JSON body): nothing paid.
+    case malformedChallenge(String)
+    /// The invoice asks for a different amount than the challenge states: nothing paid.
+    case amountMismatch(invoiceSats: UInt64, challengeSats: UInt64)
+    /// The invoice has no amount: nothing paid (the server could take anything).
+    case amountlessInvoice
+    /// The invoice pays a different payment hash than the macaroon's identifier (or the body's
+    /// `payment_hash`): the preimage would not unlock this macaroon. Nothing paid.
+    case paymentHashMismatch
+    /// The invoice (or the token it buys) has already expired: nothing paid.
+    case expired(String)
+    /// The invoice is not a valid BOLT-11 invoice: nothing paid.
+    case invalidInvoice(String)
+    /// A payment is required but this client has no wallet (e.g. a sub-agent with a delegated token).
+    case noWallet
+    /// The wallet failed to pay, or returned a preimage that does not match the invoice.
+    case paymentFailed(String)
+    /// The token cache could not be read or written.
+    case cache(TokenCacheError)
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url): "not an absolute http(s) URL: \(url)"
+        case .transport(let detail): "request failed: \(detail)"
+        case .overBudget(let error): error.description
+        case .malformedChallenge(let detail): "malformed L402 challenge: \(detail)"
+        case .amountMismatch(let invoice, let challenge):
+            "refusing to pay: the invoice asks \(invoice) sats but the challenge says \(challenge) sats"
+        case .amountlessInvoice: "refusing to pay: the invoice has no amount"
+        case .paymentHashMismatch:
+            "refusing to pay: the invoice's payment hash does not match the macaroon's identifier"
+        case .expired(let detail): "refusing to pay: \(detail)"
+        case .invalidInvoice(let detail): "refusing to pay: invalid invoice: \(detail)"
+        case .noWallet: "payment required, but no wallet is configured"
+        case .paymentFailed(let detail): "payment failed: \(detail)"
+        case .cache(let error): error.description
+        }
+    }
+
+    /// True when the server's challenge itself was refused (malformed, tampered, expired).
+    public var isChallengeRefusal: Bool {
+        switch self {
+        case .malformedChallenge, .amountMismatch, .amountlessInvoice, .paymentHashMismatch, .expired, .invalidInvoice:
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import L402Client
+import Lightning
+import NIOHTTP1
+
+/// `l402 fetch`: curl for paid tools. Pays L402 challenges within a budget, caches the tokens.
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetch a URL, paying its L402 challenge (within --max-sats) and reusing cached tokens.",
+        discussion: """
+            Prints the response body on stdout. With -v, tells on stderr what it paid and why.
+            Tokens are kept in --token-dir (default $L402_TOKEN_DIR or ~/.l402/tokens, a 0600 JSON file per host)
+            and reused while they have calls and time left.
+
+            Wallets: dev=GATEWAY_URL pays through the gateway's dev node (POST /_l402/dev/pay, no real money);
+            lnd pays through LND (LND_REST_URL, LND_MACAROON, LND_TLS_CERT). Without --wallet only cached
+            or --credential tokens are used.
+
+            Exit codes: 0 success (HTTP 1xx-3xx); 1 request failed (transport, cache, usage);
+            3 HTTP error status (4xx/5xx, body still printed); 4 refused by the budget (nothing paid);
+            5 payment failed; 6 challenge refused (malformed, tampered, expired: nothing paid);
+            7 payment required but no wallet.
+
+            Examples:
+              l402 fetch http://127.0.0.1:8402/echo/hi --wallet dev=http://127.0.0.1:8402 --max-sats 100 -v
+              l402 fetch http://127.0.0.1:8402/echo/hi --credential "$(l402 token attenuate 1a2b3c --calls 1)"
+            """
+    )
+
+    enum Exit {
+        static let httpError: Int32 = 3
+        static let overBudget: Int32 = 4
+        static let paymentFailed: Int32 = 5
+        static let challengeRefused: Int32 = 6
+        static let noWallet: Int32 = 7
+    }
+
+    @Argument(help: "The URL to fetch.")
+    var url: String
+
+    @Option(name: [.customShort("X"), .customLong("request")], help: "HTTP method (default GET, or POST with -d).")
+    var method: String?
+
+    @Option(name: [.customShort("H"), .customLong("header")], help: "A request header, 'Name: value'. Repeatable.")
+    var headers: [String] = []
+
+    @Option(name: [.customShort("d"), .customLong("data")], help: "Request body (@FILE reads a file).")
+    var data: String?
+
+    @Option(name: .long, help: "Wallet: dev=GATEWAY_URL or lnd.")
+    var wallet: String?
+
+    @Option(name: .customLong("max-sats"), help: "Most this command may pay in total (default: no limit).")
+    var maxSats: UInt64?
+
+    @Option(name: .customLong("max-sats-per-call"), help: "Most one payment may cost.")
+    var maxSatsPerCall: UInt64?
+
+    @Option(name: .customLong("token-dir"), help: "Token cache directory.")
+    var tokenDir: String?
+
+    @Option(name: .long, help: "Use this credential `<macaroon>:<preimage>` (e.g. a delegated token); pays nothing.")
+    var credential: String?
+
+    @Flag(name: .shortAndLong, help: "Tell on stderr what was paid and why.")
+    var verbose = false
+
+    func run() async throws {
+        guard let target = URL(string: url), target.scheme != nil else { throw ValidationError("not an absolute URL: \(url)") }
+        var request = L402Request(url: target, method: method ?? (data == nil ? "GET" : "POST"), credential: credential)
+        for header in headers {
+            guard let colon = header.firstIndex(of: ":") else { throw ValidationError("-H wants 'Name: value', got \(header)") }
+            request.headers.add(
+                name: header[..<colon].trimmingCharacters(in: .whitespaces),
+                value: header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        if let data {
+            request.body = data.hasPrefix("@")
+                ? Array(try Data(contentsOf: URL(fileURLWithPath: String(data.dropFirst())))) : Array(data.utf8)
+        }
+        let verbose = self.verbose
+        let client = L402Client(
+            cache: try TokenCache(directory: tokenDir ?? TokenCache.defaultDirectory),
+            budget: Budget(limits: BudgetLimits(perCallSats: maxSatsPerCall, totalSats: maxSats)),
+            wallet: try makeWallet(),
+            onEvent: { event in if verbose { Self.tell(event) } })
+        let response: L402Response
+        do {
+            response = try await client.send(request)
+        } catch {
+            FileHandle.standardError.write(Data("l402 fetch: \(error)\n".utf8))
+            throw ExitCode(Self.exitCode(error))
+        }
+        if verbose {
+            FileHandle.standardError.write(Data("< HTTP \(response.status)\(response.payments.isEmpty ? " (nothing paid)" : "")\n".utf8))
+        }
+        FileHandle.standardOutput.write(Data(response.body))
+        if response.status >= 400 { throw ExitCode(Exit.httpError) }
+    }
+
+    private func makeWallet() throws -> (any Wallet)? {
+        guard let wallet else { return nil }
+        if wallet == "lnd" {
+            guard let configuration = try LNDConfiguration.fromEnvironment() else {
+                throw ValidationError("--wallet lnd needs LND_REST_URL (and LND_MACAROON, LND_TLS_CERT)")
+            }
+            return LightningNodeWallet(node: try LNDNode(configuration: configuration))
+        }
+        if wallet.hasPrefix("dev="), let gateway = URL(string: String(wallet.dropFirst(4))), gateway.host != nil {
+            return DevWallet(gateway: gateway)
+        }
+        throw ValidationError("--wallet must be dev=GATEWAY_URL or lnd, got \(wallet)")
+    }
+
+    static func exitCode(_ error: L402ClientError) -> Int32 {
+        switch error {
+        case .overBudget: Exit.overBudget
+        case .paymentFailed: Exit.paymentFailed
+        case .noWallet: Exit.noWallet
+        case _ where error.isChallengeRefusal: Exit.challengeRefused
+        default: 1
+        }
+    }
+
+    /// One line per event on stderr; never a preimage.
+    static func tell(_ event: L402ClientEvent) {
+        let line: String
+        switch event {
+        case .usingCachedToken(let id, let scope, let left):
+            line = "using cached token \(id) for \(scope)\(left.map { " (calls left after this one: \($0))" } ?? "")"
+        case .cachedTokenRefused(let id, let status):
+            line = "the server refused cached token \(id) (HTTP \(status)): dropped, paying afresh"
+        case .challengeAccepted(let sats, let tool, let scope, let calls, let expiresAt):
+            line = "402: \(sats) sats for \(tool.map { "tool \($0)" } ?? scope)"
+                + (calls.map { ", \($0) call\($0 == 1 ? "" : "s")" } ?? "")
+                + (expiresAt.map { ", valid until \($0.formatted(.iso8601))" } ?? "") + "; challenge checked, paying"
+        case .paid(let payment):
+            line = "paid \(payment.amountSats) sats (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
+        case .pendingDropped(let id, let reason):
+            line = "dropped unfinished payment \(id): \(reason)"
+        }
+        FileHandle.standardError.write(Data("* \(line)\n".utf8))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import TestSupport
+
+/// A real `l402 serve` child process (the built binary, dev node, SQLite in a temporary directory,
+/// ephemeral port) in front of a real upstream on loopback, for the duration of one test.
+struct ServedGateway: Sendable {
+    let url: URL
+    let upstream: TestHTTPServer
+
+    /// Tools every end-to-end test uses: `multi` (5 sats for 3 calls) and `once` (2 sats per call).
+    static func toolsYAML(upstreamPort: Int) -> String {
+        """
+        tools:
+          - slug: multi
+            upstream: http://127.0.0.1:\(upstreamPort)
+            price_sats: 5
+            calls: 3
+          - slug: once
+            upstream: http://127.0.0.1:\(upstreamPort)
+            price_sats: 2
+        """
+    }
+
+    static func with<T: Sendable>(_ body: @Sendable (ServedGateway) async throws -> T) async throws -> T {
+        let upstream = try await TestHTTPServer.start { request in
+            .init(status: 200, headers: [("Content-Type", "text/plain")], body: Array("upstream saw \(request.method) \(request.uri)".utf8))
+        }
+        let directory = try TemporaryDirectory()
+        let config = directory.file("gateway.yaml")
+        try toolsYAML(upstreamPort: upstream.port).write(toFile: config, atomically: true, encoding: .utf8)
+        let server = try RunningProcess(
+            try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", directory.file("data")])
+        do {
+            let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
+            let result = try await body(ServedGateway(url: URL(string: "http://127.0.0.1:\(port)")!, upstream: upstream))
+            try await server.terminate()
+            try await upstream.stop()
+            return result
+        } catch {
+            _ = try? await server.terminate()
+            try? await upstream.stop()
+            throw error
+        }
+    }
+
+    /// `l402 fetch` with the dev wallet of this gateway (unless `wallet` is false) and `tokenDir`.
+    func fetch(_ path: String, tokenDir: String, wallet: Bool = true, _ extra: [String] = []) async throws -> ProcessOutput {
+        try await Subprocess.l402InBackground(
+            ["fetch", url.absoluteString + path, "--token-dir", tokenDir, "-v"]
+                + (wallet ? ["--wallet", "dev=\(url.absoluteString)"] : []) + extra)
+    }
+}
