@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import ByteEncoding
 import Foundation
 import L402Client
 import Testing
@@ -130,6 +132,48 @@ import TestSupport
             let unpaid = try await gateway.fetch("/multi/reports/q3", tokenDir: child.path, wallet: false)
             #expect(unpaid.status == 7, "\(unpaid.stderr)")
             #expect(gateway.upstream.requestCount == 2)
+        }
+    }
+
+    @Test func aCachedTokenTheServerRefusesIsDroppedAndTheRequestPaidAfreshOnce() async throws {
+        try await ServedGateway.with { gateway in
+            let directory = try TemporaryDirectory()
+            let client = try makeClient(gateway, directory: directory)
+            let url = gateway.url.appendingPathComponent("multi/x")
+            let first = try await client.send(L402Request(url: url))
+            let credential = try #require(first.token?.exportedCredential)
+            // A sub-agent holding the same token spends its two remaining calls behind the client's back.
+            for _ in 0..<2 { #expect(try await client.send(L402Request(url: url, credential: credential)).status == 200) }
+            let again = try await client.send(L402Request(url: url))
+            #expect(again.status == 200)
+            #expect(again.payments.count == 1)
+            #expect(again.token?.paymentHash != first.token?.paymentHash)
+            #expect(try await client.cache.allTokens().map(\.paymentHash) == [again.token?.paymentHash])
+            #expect(await client.budget.spentSats == 10)
+        }
+    }
+
+    @Test func aChallengeSavedBeforeAnInterruptedPaymentIsResumedNotPaidAgain() async throws {
+        try await ServedGateway.with { gateway in
+            let directory = try TemporaryDirectory()
+            let url = gateway.url.appendingPathComponent("multi/x")
+            // What a client that died right after saving the pending challenge left on disk.
+            let challenge = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
+            let body = try await challenge.body.collect(upTo: 1 << 16)
+            let offer = try ChallengeCheck.offer(wwwAuthenticate: challenge.headers["WWW-Authenticate"], body: Array(body.readableBytesView))
+            let origin = try #require(Origin(url: url))
+            let pending = CachedToken(
+                origin: origin.description, scope: "/multi/", macaroon: offer.challenge.macaroon.encoded(), invoice: offer.challenge.invoice,
+                paymentHash: Hex.encode(offer.paymentHash), amountSats: offer.amountSats, callsLimit: offer.calls,
+                invoiceExpiresAt: offer.invoiceExpiresAt)
+            try await TokenCache(directory: directory.path).savePending(pending)
+
+            let client = try makeClient(gateway, directory: directory)
+            let response = try await client.send(L402Request(url: url))
+            #expect(response.status == 200)
+            #expect(response.payments.map(\.paymentHash) == [pending.paymentHash])
+            #expect(response.payments.map(\.resumed) == [true])
+            #expect(try await client.cache.allTokens().map(\.isPending) == [false])
         }
     }
 }
