@@ -45,7 +45,10 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             var token = try await options.cache().token(matching: id)
             token.preimage = token.preimage == nil ? nil : "(hidden; `l402 token export` prints the credential)"
-            print(try jsonText(token))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(token), as: UTF8.self))
         }
     }
 
