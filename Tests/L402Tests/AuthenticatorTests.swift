@@ -15,7 +15,7 @@ import Testing
         #expect(call.amountSats == 42)
         #expect(call.callsLimit == 3)
         #expect(call.expiresAt == challenge.tokenExpiresAt)
-        #expect(try await fixture.usage.callsUsed(for: challenge.tokenID) == 1)
+        #expect(await fixture.usage.callsUsed(for: challenge.tokenID) == 1)
     }
 
     @Test func lsatSchemeInAnyCaseIsAccepted() async throws {
@@ -24,7 +24,7 @@ import Testing
         for scheme in ["LSAT", "lsat", "l402"] {
             _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage, scheme: scheme)
         }
-        #expect(try await fixture.usage.callsUsed(for: challenge.tokenID) == 3)
+        #expect(await fixture.usage.callsUsed(for: challenge.tokenID) == 3)
     }
 
     @Test func callsAreSpentThenTheTokenAnswers402() async throws {
@@ -37,7 +37,7 @@ import Testing
         #expect(failure?.code == "token_spent" && failure?.httpStatus == 402)
 
         // A released call (upstream failed) can be used again.
-        try await fixture.usage.releaseCall(for: challenge.tokenID)
+        await fixture.usage.releaseCall(for: challenge.tokenID)
         _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
     }
 
@@ -62,8 +62,8 @@ import Testing
         // The preimage of another paid invoice is no good either.
         let (_, otherPreimage) = try await fixture.paidToken()
         #expect(await fixture.failure([challenge.macaroon], preimage: otherPreimage) == .wrongPreimage)
-        #expect(try await fixture.usage.callsUsed(for: challenge.tokenID) == 0)
-        #expect(try await fixture.secrets.secret(for: challenge.tokenID)?.isPaid == false)
+        #expect(await fixture.usage.callsUsed(for: challenge.tokenID) == 0)
+        #expect(await fixture.secrets.secret(for: challenge.tokenID)?.isPaid == false)
     }
 
     @Test func firstGoodPreimageMarksTheKeyPaidSoCollectionKeepsIt() async throws {
@@ -71,20 +71,20 @@ import Testing
         let (paid, preimage) = try await fixture.paidToken(validForSeconds: nil)
         let unpaid = try await fixture.minter.mint(tool: "weather", priceSats: 1, calls: 1, validForSeconds: nil, memo: "x")
         _ = try await fixture.authenticate([paid.macaroon], preimage: preimage)
-        #expect(try await fixture.secrets.secret(for: paid.tokenID)?.isPaid == true)
+        #expect(await fixture.secrets.secret(for: paid.tokenID)?.isPaid == true)
 
         // Past invoice expiry + grace: only the unpaid key goes.
         let later = Date().addingTimeInterval(TimeInterval(60 + fixture.minter.paymentGraceSeconds + 10))
-        #expect(try await fixture.secrets.deleteExpiredSecrets(before: later) == 1)
-        #expect(try await fixture.secrets.secret(for: unpaid.tokenID) == nil)
-        #expect(try await fixture.secrets.secret(for: paid.tokenID) != nil)
+        #expect(await fixture.secrets.deleteExpiredSecrets(before: later) == 1)
+        #expect(await fixture.secrets.secret(for: unpaid.tokenID) == nil)
+        #expect(await fixture.secrets.secret(for: paid.tokenID) != nil)
     }
 
     @Test func unknownOrRevokedTokenIsRefused() async throws {
         let fixture = Fixture()
         let (challenge, preimage) = try await fixture.paidToken(calls: 5)
         _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
-        #expect(try await fixture.secrets.deleteRootKey(for: challenge.tokenID))
+        #expect(await fixture.secrets.deleteRootKey(for: challenge.tokenID))
         #expect(await fixture.failure([challenge.macaroon], preimage: preimage) == .unknownToken)
 
         // A token minted by another gateway (other secret store) is unknown here.
@@ -125,7 +125,7 @@ import Testing
         identifier[65] ^= 0xff
         let swapped = Macaroon(rootKey: [UInt8](repeating: 1, count: 32), identifier: identifier)
         #expect(await fixture.failure([swapped], preimage: preimage) == .unknownToken)
-        #expect(try await fixture.usage.callsUsed(for: challenge.tokenID) == 0)
+        #expect(await fixture.usage.callsUsed(for: challenge.tokenID) == 0)
     }
 
     @Test func nonL402IdentifierIsMalformed() async throws {
