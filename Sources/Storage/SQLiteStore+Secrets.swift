@@ -39,21 +39,25 @@ extension SQLiteStore: SecretStore {
         }
     }
 
+    /// Also drops the token's call counter (same transaction): without its key it can never be used again.
     public func deleteRootKey(for token: TokenID) async throws -> Bool {
         try await pool.write { db in
+            try db.execute(sql: "DELETE FROM token_usage WHERE token_id = ?", arguments: [Data(token.bytes)])
             try db.execute(sql: "DELETE FROM root_keys WHERE token_id = ?", arguments: [Data(token.bytes)])
             return db.changesCount == 1
         }
     }
 
+    /// Also drops the call counters of the collected tokens (same transaction), so paid tokens leave
+    /// no row behind once they expire.
     public func deleteExpiredSecrets(before date: Date) async throws -> Int {
-        try await pool.write { db in
+        let expired = "(paid_at IS NULL AND unpaid_expires_at < ?1) OR paid_expires_at < ?1"
+        return try await pool.write { db in
+            let arguments: StatementArguments = [date.timeIntervalSince1970]
             try db.execute(
-                sql: """
-                    DELETE FROM root_keys
-                    WHERE (paid_at IS NULL AND unpaid_expires_at < ?1) OR paid_expires_at < ?1
-                    """,
-                arguments: [date.timeIntervalSince1970])
+                sql: "DELETE FROM token_usage WHERE token_id IN (SELECT token_id FROM root_keys WHERE \(expired))",
+                arguments: arguments)
+            try db.execute(sql: "DELETE FROM root_keys WHERE \(expired)", arguments: arguments)
             return db.changesCount
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import L402
 import Testing
 
@@ -43,5 +44,30 @@ import Testing
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(granted == 5)
+    }
+}
+
+/// A database store drops a token's call counter with its key, so the counters do not outlive the tokens.
+@Suite struct CounterCleanupTests {
+    @Test(arguments: StoreKind.allCases)
+    func revokingOrCollectingAKeyDropsItsCounter(_ kind: StoreKind) async throws {
+        let store = try kind.make()
+        let now = Date()
+        let revoked = TokenID.random(), expired = TokenID.random(), live = TokenID.random()
+        try await store.storeRootKey(randomKey(), for: revoked, unpaidExpiresAt: now.addingTimeInterval(600), paidExpiresAt: nil)
+        try await store.storeRootKey(
+            randomKey(), for: expired, unpaidExpiresAt: now.addingTimeInterval(-100), paidExpiresAt: now.addingTimeInterval(-1))
+        try await store.storeRootKey(randomKey(), for: live, unpaidExpiresAt: now.addingTimeInterval(-100), paidExpiresAt: nil)
+        for token in [revoked, expired, live] {
+            try await store.markPaid(token)
+            #expect(try await store.reserveCall(for: token, limit: 5))
+            #expect(try await store.reserveCall(for: token, limit: 5))
+        }
+
+        #expect(try await store.deleteRootKey(for: revoked))
+        #expect(try await store.deleteExpiredSecrets(before: now) == 1)
+        #expect(try await store.callsUsed(for: revoked) == 0)
+        #expect(try await store.callsUsed(for: expired) == 0)
+        #expect(try await store.callsUsed(for: live) == 2, "a token that keeps its key keeps its count")
     }
 }
