@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Storage
 
 /// The built-in demo upstream of `l402 serve --demo`: answers every request with a JSON echo of
 /// what it received, so the whole pay-per-call dance works with nothing but curl.

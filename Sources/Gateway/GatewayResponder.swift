@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Lightning
 import Logging
+import Storage
 
 /// Routes every request: `/_l402/…` to the gateway's own endpoints, `/<slug>/…` to the tool's paywall.
 struct GatewayResponder: HTTPResponder {

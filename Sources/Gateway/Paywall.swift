@@ -92,7 +92,7 @@ struct Paywall: Sendable {
         let perCall = call.amountSats / UInt64(max(call.callsLimit ?? 1, 1))
         let invocation = Invocation(
             id: nil, time: Date(), tool: tool.slug, tokenID: call.tokenID.hex, sats: charged ? perCall : 0,
-            upstreamStatus: status, latencyMs: latency.milliseconds, outcome: charged ? "paid" : "upstream_error")
+            upstreamStatus: status, latencyMs: latency.milliseconds, outcome: charged ? Invocation.Outcome.paid : Invocation.Outcome.upstreamError)
         do {
             try await ledger.record(invocation)
         } catch {

@@ -13,8 +13,18 @@ public struct Invocation: Sendable, Codable, Equatable {
     /// HTTP status of the upstream, nil when it could not be reached.
     public var upstreamStatus: Int?
     public var latencyMs: Double
-    /// What happened, e.g. `paid`, `free`, `upstream_error`.
+    /// What happened: one of the `Outcome` constants.
     public var outcome: String
+
+    /// The outcomes the gateway records.
+    public enum Outcome {
+        /// A paid call the upstream answered: it spent one of the token's calls.
+        public static let paid = "paid"
+        /// A free call (the tool's daily allowance per client); 0 sats.
+        public static let free = "free"
+        /// The upstream failed or could not be reached; nothing was spent, 0 sats.
+        public static let upstreamError = "upstream_error"
+    }
 
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
@@ -35,6 +45,10 @@ public struct Invocation: Sendable, Codable, Equatable {
 public protocol InvocationLedger: Sendable {
     /// Appends `invocation` (its `id` is ignored and assigned by the ledger).
     func record(_ invocation: Invocation) async throws
-    /// Newest first, optionally only for `tool` and at or after `since`; `limit` rows after skipping `offset`.
-    func invocations(tool: String?, since: Date?, limit: Int, offset: Int) async throws -> [Invocation]
+    /// Newest first, optionally only for `tool`, at or after `since` and before `until`;
+    /// `limit` rows after skipping `offset`.
+    func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation]
+    /// Calls and sats per tool and UTC day, optionally only for `tool`, at or after `since` and
+    /// before `until`; ordered by day, then tool.
+    func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage]
 }

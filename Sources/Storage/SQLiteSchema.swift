@@ -1,6 +1,6 @@
 import GRDB
 
-/// The versioned schema. Never edit a registered migration: add a new one (issue 6 adds tools).
+/// The versioned schema. Never edit a registered migration: add a new one .
 enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -46,6 +46,30 @@ enum SQLiteSchema {
                     settled_at REAL
                 ) WITHOUT ROWID;
                 CREATE INDEX dev_invoices_unsettled_expiry ON dev_invoices(expires_at) WHERE settled_at IS NULL;
+                """)
+        }
+        migrator.registerMigration("v2-tools-free-calls") { db in
+            try db.execute(sql: """
+                CREATE TABLE tools (
+                    slug TEXT PRIMARY KEY NOT NULL,
+                    upstream TEXT NOT NULL,
+                    price_sats INTEGER NOT NULL CHECK (price_sats >= 0),
+                    calls INTEGER NOT NULL CHECK (calls > 0),
+                    valid_for_seconds INTEGER,
+                    description TEXT,
+                    prices TEXT NOT NULL,
+                    free_calls_per_day INTEGER NOT NULL CHECK (free_calls_per_day >= 0),
+                    enabled INTEGER NOT NULL,
+                    updated_at REAL NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE free_calls (
+                    day TEXT NOT NULL,
+                    tool TEXT NOT NULL,
+                    client TEXT NOT NULL,
+                    used INTEGER NOT NULL CHECK (used >= 0),
+                    PRIMARY KEY (day, tool, client)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

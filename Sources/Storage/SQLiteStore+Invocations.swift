@@ -17,16 +17,16 @@ extension SQLiteStore: InvocationLedger {
         }
     }
 
-    public func invocations(tool: String?, since: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
+    public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome FROM invocations
-                    WHERE (?1 IS NULL OR tool = ?1) AND (?2 IS NULL OR time >= ?2)
-                    ORDER BY time DESC, id DESC LIMIT ?3 OFFSET ?4
+                    WHERE \(Self.filter)
+                    ORDER BY time DESC, id DESC LIMIT ?4 OFFSET ?5
                     """,
-                arguments: [tool, since?.timeIntervalSince1970, max(0, limit), max(0, offset)])
+                arguments: [tool, since?.timeIntervalSince1970, until?.timeIntervalSince1970, max(0, limit), max(0, offset)])
             return try rows.map { row in
                 guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
                 return Invocation(
@@ -35,4 +35,30 @@ extension SQLiteStore: InvocationLedger {
             }
         }
     }
+
+    public func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT date(time, 'unixepoch') AS day, tool, COUNT(*) AS calls,
+                        SUM(outcome = ?4) AS paid_calls, SUM(outcome = ?5) AS free_calls, SUM(sats) AS sats
+                    FROM invocations WHERE \(Self.filter)
+                    GROUP BY day, tool ORDER BY day, tool
+                    """,
+                arguments: [
+                    tool, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid,
+                    Invocation.Outcome.free,
+                ])
+            return try rows.map { row in
+                guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
+                return DailyUsage(
+                    day: row["day"], tool: row["tool"], calls: row["calls"], paidCalls: row["paid_calls"],
+                    freeCalls: row["free_calls"], sats: sats)
+            }
+        }
+    }
+
+    /// Optional tool (?1), inclusive lower (?2) and exclusive upper (?3) time bounds.
+    private static let filter = "(?1 IS NULL OR tool = ?1) AND (?2 IS NULL OR time >= ?2) AND (?3 IS NULL OR time < ?3)"
 }

@@ -2,6 +2,7 @@ import ByteEncoding
 import Foundation
 import Macaroons
 import NIOHTTP1
+import Storage
 import Testing
 
 @testable import Gateway

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Storage
 import Testing
 
 @testable import Gateway

@@ -4,9 +4,6 @@ import Lightning
 import Storage
 import Testing
 
-/// Everything the gateway asks of its database.
-typealias GatewayStore = SecretStore & TokenUsageStore & InvocationLedger & DevInvoiceStore
-
 /// The database implementations every store test runs against. The PostgreSQL store joins here.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
@@ -14,7 +11,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// A fresh, empty, migrated store of this kind.
-    func make() throws -> any GatewayStore {
+    func make() throws -> any GatewayDatabase {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-store-\(UUID().uuidString)")

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Everything `l402 serve` needs to run, as read from the YAML config file and the command line.
 public struct GatewayConfiguration: Sendable, Equatable {
@@ -23,14 +24,17 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var upstreamTimeoutSeconds: Int
     /// How long the gateway keeps trying to connect to an upstream before answering 502, in seconds.
     public var upstreamConnectTimeoutSeconds: Int
-    /// The paid tools, each reachable under `/<slug>/`.
+    /// The paid tools, each reachable under `/<slug>/`; they seed the database's tool registry.
     public var tools: [ToolConfiguration]
+    /// The token the admin API, metrics and dashboard require; nil: generated into `<dataDirectory>/admin.token`.
+    public var adminToken: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8402, dataDirectory: String = "./data",
         lightning: LightningBackend = .dev, databasePath: String? = nil, invoiceExpirySeconds: Int = 600,
         upstreamPoolSize: Int = 256, maxBodyBytes: Int = 100 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
-        upstreamTimeoutSeconds: Int = 60, upstreamConnectTimeoutSeconds: Int = 5, tools: [ToolConfiguration] = []
+        upstreamTimeoutSeconds: Int = 60, upstreamConnectTimeoutSeconds: Int = 5, tools: [ToolConfiguration] = [],
+        adminToken: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -44,6 +48,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.upstreamTimeoutSeconds = upstreamTimeoutSeconds
         self.upstreamConnectTimeoutSeconds = upstreamConnectTimeoutSeconds
         self.tools = tools
+        self.adminToken = adminToken
     }
 
     /// The SQLite file actually used.
@@ -63,62 +68,4 @@ public enum LightningBackend: Sendable, Equatable {
     case dev
     /// An LND node over REST.
     case lnd(restURL: String, macaroon: String, tlsCertificatePath: String?)
-}
-
-/// One paid tool: requests to `/<slug>/<rest>` go to `<upstream>/<rest>` once paid for.
-public struct ToolConfiguration: Sendable, Equatable {
-    /// First path segment the tool is served under: letters, digits, `-`, `_`, `.`.
-    public var slug: String
-    /// Base URL of the tool (`http` or `https`), without query.
-    public var upstream: URL
-    /// Price of one token, in satoshis.
-    public var priceSats: UInt64
-    /// Calls one token allows (1: pay per request).
-    public var calls: Int
-    /// Seconds a token stays valid after it is issued; nil: until its calls are used.
-    public var validForSeconds: Int?
-    /// Human-readable description, used as the invoice memo.
-    public var description: String?
-    /// Prices that differ from `priceSats` for some methods or paths; the first match wins.
-    public var prices: [PriceRule]
-
-    public init(
-        slug: String, upstream: URL, priceSats: UInt64, calls: Int = 1, validForSeconds: Int? = nil,
-        description: String? = nil, prices: [PriceRule] = []
-    ) {
-        self.slug = slug
-        self.upstream = upstream
-        self.priceSats = priceSats
-        self.calls = calls
-        self.validForSeconds = validForSeconds
-        self.description = description
-        self.prices = prices
-    }
-
-    /// The price of a request with `method` to `path` (the path below the slug, starting with `/`).
-    public func price(method: String, path: String) -> UInt64 {
-        prices.first { $0.matches(method: method, path: path) }?.priceSats ?? priceSats
-    }
-}
-
-/// A price for the requests of a tool that match a method and/or a path prefix.
-public struct PriceRule: Sendable, Equatable {
-    /// Upper-case HTTP method; nil matches any.
-    public var method: String?
-    /// Prefix of the path below the slug (e.g. `/forecast`); nil matches any.
-    public var pathPrefix: String?
-    public var priceSats: UInt64
-
-    public init(method: String? = nil, pathPrefix: String? = nil, priceSats: UInt64) {
-        self.method = method
-        self.pathPrefix = pathPrefix
-        self.priceSats = priceSats
-    }
-
-    /// Whether a request with `method` to `path` falls under this rule.
-    public func matches(method: String, path: String) -> Bool {
-        if let ruleMethod = self.method, ruleMethod != method.uppercased() { return false }
-        if let prefix = pathPrefix, !path.hasPrefix(prefix) { return false }
-        return true
-    }
 }

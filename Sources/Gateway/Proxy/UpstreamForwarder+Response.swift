@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import NIOCore
+import Storage
 
 extension UpstreamForwarder {
     /// Forwards `request` to `tool`'s upstream at `rest` (the path and query below the slug) and

@@ -103,7 +103,7 @@ struct GatewayHarness: Sendable {
     /// The invocations metered so far, read from the gateway's own database.
     func invocations(tool: String? = nil) async throws -> [Invocation] {
         let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path)
-        return try await store.invocations(tool: tool, since: nil, limit: 1000, offset: 0)
+        return try await store.invocations(tool: tool, since: nil, until: nil, limit: 1000, offset: 0)
     }
 }
 
