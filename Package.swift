@@ -79,6 +79,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "L402", "Storage", "Lightning", "ByteEncoding",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),

@@ -15,6 +15,7 @@ import Testing
             upstream_connect_timeout: 2
             max_body_bytes: 1048576
             max_header_bytes: 32768
+            admin_token: 0123456789abcdef0123456789abcdef-admin
             lightning:
               backend: lnd
               rest_url: https://127.0.0.1:8080
@@ -27,6 +28,7 @@ import Testing
                 calls: 5
                 valid_for: 3600
                 description: Weather forecasts
+                free_calls_per_day: 3
                 prices:
                   - method: post
                     path_prefix: /bulk
@@ -51,7 +53,22 @@ import Testing
         #expect(weather.price(method: "POST", path: "/bulk/x") == 50)
         #expect(weather.price(method: "GET", path: "/bulk/x") == 10)
         #expect(weather.price(method: "GET", path: "/free-ish") == 1)
+        #expect(weather.freeCallsPerDay == 3 && weather.enabled)
         #expect(config.tool(slug: "echo")?.calls == 1)
+        #expect(config.tool(slug: "echo")?.freeCallsPerDay == 0)
+        #expect(config.adminToken == "0123456789abcdef0123456789abcdef-admin")
+    }
+
+    @Test func environmentSetsTheAdminTokenAndRejectsAWeakOne() throws {
+        let token = String(repeating: "k", count: 40)
+        #expect(try ConfigurationLoader.parse("", environment: ["L402_ADMIN_TOKEN": token]).adminToken == token)
+        #expect(try ConfigurationLoader.parse("", environment: [:]).adminToken == nil)
+        do {
+            _ = try ConfigurationLoader.parse("", environment: ["L402_ADMIN_TOKEN": "short"])
+            Issue.record("a 5-character admin token was accepted")
+        } catch {
+            #expect(error.field == "L402_ADMIN_TOKEN" && error.reason.contains("32 to 256"), "\(error)")
+        }
     }
 
     @Test func defaultsApplyToAnEmptyFile() throws {
@@ -80,6 +97,9 @@ import Testing
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n  - slug: a\n    upstream: http://y\n    price_sats: 2\n", 5, "tools[1]", "used by another tool"),
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    pricee: 3\n", 5, "tools[0].pricee", "unknown key"),
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    prices:\n      - price_sats: 2\n", 6, "tools[0].prices[0]", "needs `method`"),
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    free_calls_per_day: -1\n", 5, "tools[0].free_calls_per_day", "out of range"),
+        ("admin_token: secret\n", 1, "admin_token", "32 to 256"),
+        ("admin_token: \"0123456789 0123456789 0123456789 x\"\n", 1, "admin_token", "without spaces"),
         ("listen: localhost\n", 1, "listen", "host:port"),
         ("listen: 127.0.0.1:99999\n", 1, "listen", "port number"),
         ("invoice_expiry: -5\n", 1, "invoice_expiry", "out of range"),

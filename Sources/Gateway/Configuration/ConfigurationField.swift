@@ -86,4 +86,11 @@ struct Field {
         }
         return url
     }
+
+    /// An admin token of printable ASCII, long enough not to be guessed.
+    func adminToken() throws(ConfigurationError) -> String {
+        let token = try nonEmptyString()
+        guard AdminToken.isAcceptable(token) else { throw error(AdminToken.requirement) }
+        return token
+    }
 }

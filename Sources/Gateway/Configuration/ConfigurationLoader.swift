@@ -1,14 +1,17 @@
 import Foundation
+import Storage
 import Yams
 
 /// Reads a gateway config from YAML, checking every field and reporting the first problem with its line.
 ///
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
 /// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
-/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`, `tools`.
+/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
+/// `admin_token`, `tools`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
-    /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` from `environment`.
+    /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` and `L402_ADMIN_TOKEN`
+    /// from `environment`.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> GatewayConfiguration
     {
@@ -47,7 +50,7 @@ public enum ConfigurationLoader {
     private static func read(_ document: Field, into configuration: inout GatewayConfiguration) throws(ConfigurationError) {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
-            "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "tools",
+            "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
@@ -66,6 +69,7 @@ public enum ConfigurationLoader {
         }
         if let body = fields["max_body_bytes"] { configuration.maxBodyBytes = try body.integer(in: 0...Int(Int32.max)) }
         if let header = fields["max_header_bytes"] { configuration.maxHeaderBytes = try header.integer(in: 1024...1_048_576) }
+        if let token = fields["admin_token"] { configuration.adminToken = try token.adminToken() }
         if let lightning = fields["lightning"] { configuration.lightning = try readLightning(lightning) }
         if let tools = fields["tools"] { configuration.tools = try readTools(tools) }
     }
@@ -105,7 +109,7 @@ public enum ConfigurationLoader {
 
     private static func readTool(_ field: Field) throws(ConfigurationError) -> ToolConfiguration {
         let fields = try field.mapping(allowedKeys: [
-            "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices",
+            "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices", "free_calls_per_day",
         ])
         guard let slugField = fields["slug"] else { throw field.error("missing `slug`") }
         guard let upstreamField = fields["upstream"] else { throw field.error("missing `upstream` (the tool's base URL)") }
@@ -119,6 +123,7 @@ public enum ConfigurationLoader {
         if let calls = fields["calls"] { tool.calls = try calls.integer(in: 1...1_000_000_000) }
         if let validFor = fields["valid_for"] { tool.validForSeconds = try validFor.integer(in: 1...315_360_000, unit: "seconds") }
         if let description = fields["description"] { tool.description = try description.string() }
+        if let free = fields["free_calls_per_day"] { tool.freeCallsPerDay = try free.integer(in: 0...1_000_000) }
         if let prices = fields["prices"] {
             tool.prices = try prices.sequence().map { (item) throws(ConfigurationError) in try readPriceRule(item) }
         }
@@ -148,6 +153,13 @@ public enum ConfigurationLoader {
         _ environment: [String: String], to configuration: inout GatewayConfiguration, file: String
     ) throws(ConfigurationError) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        if let token = value("L402_ADMIN_TOKEN") {
+            guard AdminToken.isAcceptable(token) else {
+                throw ConfigurationError(
+                    file: file, line: nil, column: nil, field: "L402_ADMIN_TOKEN", reason: AdminToken.requirement)
+            }
+            configuration.adminToken = token
+        }
         let url = value("LND_REST_URL"), macaroon = value("LND_MACAROON"), cert = value("LND_TLS_CERT")
         guard url != nil || macaroon != nil || cert != nil else { return }
         var (fileURL, fileMacaroon, fileCert): (String?, String?, String?) = (nil, nil, nil)
