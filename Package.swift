@@ -142,8 +142,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        // Helpers shared by test targets: running real peers and the built `l402` binary.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            path: "Tests/TestSupport"
+        ),
         .executableTarget(
             name: "l402",
             dependencies: [

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestSupport
 
 /// A small real HTTP/1.1 server on 127.0.0.1 and an ephemeral port, answering through a closure:
 /// the upstream tool behind the gateway, or a server that sends hand-made (tampered) 402s.
@@ -49,8 +50,15 @@ final class TestHTTPServer: Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(ClosureHandler(handler: handler, counter: counter))
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(CollectingHTTPHandler { request, writer in
+                        counter.withLockedValue { $0 += 1 }
+                        let response = handler(Request(
+                            method: request.head.method.rawValue, uri: request.head.uri, headers: request.head.headers, body: request.body))
+                        writer.writeWhole(
+                            status: HTTPResponseStatus(statusCode: response.status), headers: HTTPHeaders(response.headers), body: response.body)
+                    })
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -59,51 +67,5 @@ final class TestHTTPServer: Sendable {
 
     func stop() async throws {
         try await channel.close()
-    }
-}
-
-private final class ClosureHandler: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    let handler: TestHTTPServer.Handler
-    let counter: NIOLockedValueBox<Int>
-    private var head: HTTPRequestHead?
-    private var body: [UInt8] = []
-
-    init(handler: @escaping TestHTTPServer.Handler, counter: NIOLockedValueBox<Int>) {
-        self.handler = handler
-        self.counter = counter
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-            body = []
-        case .body(var buffer):
-            body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-            guard let head else { return }
-            let request = TestHTTPServer.Request(
-                method: head.method.rawValue, uri: head.uri, headers: head.headers, body: body)
-            counter.withLockedValue { $0 += 1 }
-            write(handler(request), keepAlive: head.isKeepAlive, context: context)
-        }
-    }
-
-    private func write(_ response: TestHTTPServer.Response, keepAlive: Bool, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders(response.headers)
-        headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
-        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(
-            version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
-            let channel = context.channel
-            done.whenComplete { _ in channel.close(promise: nil) }
-        }
     }
 }
