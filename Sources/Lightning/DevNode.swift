@@ -73,7 +73,9 @@ public final class DevNode: LightningNode {
     }
 
     /// Settles one of our own invoices: checks signature, network, payee, expiry, then marks it
-    /// settled atomically, so of concurrent payers exactly one gets the preimage.
+    /// settled atomically. Idempotent: paying an invoice that is already settled returns the same
+    /// preimage and settles nothing again, so a payer that crashed after paying can resume (in dev
+    /// mode anyone may settle any invoice, so this reveals nothing a caller could not get anyway).
     public func pay(paymentRequest: String, feeLimitSats: UInt64) async throws -> PaymentResult {
         let invoice: Invoice
         do {
@@ -87,11 +89,20 @@ public final class DevNode: LightningNode {
         guard invoice.payee == key.publicKey else { throw LightningError.notOwnInvoice }
         // Signed by our key but unknown to the store (made elsewhere with our key, or the store was reset).
         guard let record = try await store.record(paymentHash: invoice.paymentHash) else { throw LightningError.invoiceNotFound }
-        guard record.settledAt == nil else { throw LightningError.alreadyPaid }
+        let result = PaymentResult(paymentHash: invoice.paymentHash, preimage: record.preimage, feeMsat: 0)
+        guard record.settledAt == nil else { return result }
         let moment = now()
         guard moment < record.expiresAt else { throw LightningError.invoiceExpired }
-        guard try await store.markSettled(paymentHash: invoice.paymentHash, at: moment) else { throw LightningError.alreadyPaid }
-        return PaymentResult(paymentHash: invoice.paymentHash, preimage: record.preimage, feeMsat: 0)
+        // Losing the race to a concurrent payer is fine: the invoice is settled either way, once.
+        _ = try await store.markSettled(paymentHash: invoice.paymentHash, at: moment)
+        return result
+    }
+
+    /// The dev node "pays" only its own invoices, so its payments are its settled invoices:
+    /// `.succeeded` with the preimage once settled, `.unknown` otherwise (it has no in-flight state).
+    public func paymentStatus(paymentHash: [UInt8]) async throws -> PaymentStatus {
+        guard let record = try await store.record(paymentHash: paymentHash), record.settledAt != nil else { return .unknown }
+        return .succeeded(PaymentResult(paymentHash: record.paymentHash, preimage: record.preimage, feeMsat: 0))
     }
 
     public func info() async throws -> NodeInfo {

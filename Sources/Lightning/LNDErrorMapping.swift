@@ -15,6 +15,7 @@ enum LNDErrorMapping {
         {
             return .unauthorized(message.isEmpty ? "HTTP \(httpStatus)" : message)
         }
+        if lowered.contains("payment is in transition") { return .paymentInFlight }
         if code == 5 || lowered.contains("unable to locate invoice") || lowered.contains("there are no existing invoices") {
             return .invoiceNotFound
         }
@@ -28,6 +29,11 @@ enum LNDErrorMapping {
         }
         if message.isEmpty { return .backend("HTTP \(httpStatus)") }
         return .backend("HTTP \(httpStatus): \(message)")
+    }
+
+    /// LND's answer to tracking a payment it never made: "payment isn't initiated", gRPC NOT_FOUND.
+    static func isPaymentNotInitiated(_ status: LNDRPCStatus?) -> Bool {
+        status?.code == 5 || (status?.message ?? "").lowercased().contains("isn't initiated")
     }
 
     /// A payment that ended in status FAILED with `failure_reason`.

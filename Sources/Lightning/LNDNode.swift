@@ -13,6 +13,7 @@ import NIOSSL
 /// - create invoice: `POST /v1/invoices`
 /// - invoice state: `GET /v1/invoice/{r_hash hex}`
 /// - pay: `POST /v2/router/send` (a stream of payment updates, one JSON object a line)
+/// - payment status: `GET /v2/router/track/{payment_hash}` (the same stream; only its first item is read)
 /// - info: `GET /v1/getinfo`
 /// - decode (extra, not in `LightningNode`): `GET /v1/payreq/{pay_req}`
 ///
@@ -22,8 +23,8 @@ public final class LNDNode: LightningNode {
     public let configuration: LNDConfiguration
     private let tls: TLSConfiguration
     private let logger: Logger
-    /// Largest non-streaming answer we accept; LND's answers here are a few kilobytes.
-    private static let maximumBodyBytes = 1 << 20
+    /// Largest non-streaming answer (and stream line) we accept; LND's answers here are a few kilobytes.
+    static let maximumBodyBytes = 1 << 20
 
     /// Loads the node's TLS certificate. Throws `LightningError.configuration` if it is not a PEM certificate.
     public init(configuration: LNDConfiguration, logger: Logger = Logger(label: "l402.lightning.lnd")) throws(LightningError) {
@@ -70,35 +71,6 @@ public final class LNDNode: LightningNode {
         }
     }
 
-    public func pay(paymentRequest: String, feeLimitSats: UInt64) async throws -> PaymentResult {
-        guard let feeLimit = Int64(exactly: feeLimitSats) else { throw LightningError.paymentFailed("fee limit too large") }
-        let body = LNDSendPaymentRequest(
-            paymentRequest: paymentRequest, feeLimitSat: LNDInt(feeLimit),
-            timeoutSeconds: Int32(clamping: configuration.paymentTimeoutSeconds)
-        )
-        let timeout = TimeAmount.seconds(Int64(configuration.paymentTimeoutSeconds + configuration.requestTimeoutSeconds))
-        let response = try await send(.POST, "/v2/router/send", body: try LNDJSON.encoder().encode(body), timeout: timeout)
-        guard response.status == .ok else {
-            throw try await errorAnswer(response)
-        }
-        var splitter = JSONLineSplitter(maximumLineLength: Self.maximumBodyBytes)
-        do {
-            for try await chunk in response.body {
-                for line in try splitter.append(chunk.readableBytesView) {
-                    if let result = try Self.paymentOutcome(line: line) { return result }
-                }
-            }
-        } catch is JSONLineSplitter.LineTooLong {
-            throw LightningError.malformedResponse("payment stream line longer than \(Self.maximumBodyBytes) bytes")
-        } catch let error as LightningError {
-            throw error
-        } catch {
-            throw LightningError.unreachable("\(configuration.restURL.absoluteString): payment stream broke: \(error)")
-        }
-        if let line = splitter.finish(), let result = try Self.paymentOutcome(line: line) { return result }
-        throw LightningError.malformedResponse("payment stream ended before a final SUCCEEDED or FAILED status")
-    }
-
     public func info() async throws -> NodeInfo {
         let info: LNDGetInfoResponse = try await call(.GET, "/v1/getinfo")
         guard let key = try? Hex.decode(info.identityPubkey), key.count == 33 else {
@@ -128,42 +100,6 @@ public final class LNDNode: LightningNode {
             expirySeconds: UInt64(payReq.expiry.value), description: payReq.description)
     }
 
-    // MARK: - Payment stream
-
-    /// The final result carried by one stream line, nil while the payment is in flight.
-    static func paymentOutcome(line: [UInt8]) throws -> PaymentResult? {
-        let item: LNDPaymentStreamItem
-        do {
-            item = try LNDJSON.decoder().decode(LNDPaymentStreamItem.self, from: Data(line))
-        } catch {
-            throw LightningError.malformedResponse("payment stream item is not the documented JSON: \(error)")
-        }
-        if let status = item.error { throw LNDErrorMapping.error(httpStatus: 200, status: status) }
-        guard let payment = item.result else {
-            throw LightningError.malformedResponse("payment stream item has neither result nor error")
-        }
-        switch payment.status {
-        case "SUCCEEDED":
-            guard let hash = payment.paymentHash.flatMap({ try? Hex.decode($0) }), hash.count == 32,
-                let preimage = payment.paymentPreimage.flatMap({ try? Hex.decode($0) }), preimage.count == 32
-            else {
-                throw LightningError.malformedResponse("SUCCEEDED payment without a 32-byte hex payment_hash and payment_preimage")
-            }
-            // A preimage that does not open the hash proves nothing; refuse it rather than pass it on.
-            guard Array(SHA256.hash(data: preimage)) == hash else {
-                throw LightningError.malformedResponse("payment_preimage does not hash to payment_hash")
-            }
-            let fee = payment.feeMsat?.value ?? 0
-            return PaymentResult(paymentHash: hash, preimage: preimage, feeMsat: UInt64(clamping: fee))
-        case "FAILED":
-            throw LNDErrorMapping.paymentFailure(reason: payment.failureReason)
-        case "IN_FLIGHT", "INITIATED", "UNKNOWN":
-            return nil
-        default:
-            throw LightningError.malformedResponse("unknown payment status '\(payment.status.prefix(40))'")
-        }
-    }
-
     /// LND's `chains[].network` name as a BOLT-11 network (simnet has no BOLT-11 prefix of ours).
     static func network(lndName: String) -> Network? {
         switch lndName {
@@ -190,7 +126,7 @@ public final class LNDNode: LightningNode {
         }
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: Data?, timeout: TimeAmount) async throws -> HTTPClientResponse {
+    func send(_ method: HTTPMethod, _ path: String, body: Data?, timeout: TimeAmount) async throws -> HTTPClientResponse {
         let url = configuration.restURL.absoluteString.trimmingSuffix("/") + path
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -219,10 +155,14 @@ public final class LNDNode: LightningNode {
     }
 
     /// The typed error for a non-2xx answer, from LND's `google.rpc.Status` body when there is one.
-    private func errorAnswer(_ response: HTTPClientResponse) async throws -> LightningError {
+    func errorAnswer(_ response: HTTPClientResponse) async throws -> LightningError {
+        LNDErrorMapping.error(httpStatus: Int(response.status.code), status: try await errorStatus(response))
+    }
+
+    /// LND's `google.rpc.Status` in a non-2xx answer, nil when the body is not one.
+    func errorStatus(_ response: HTTPClientResponse) async throws -> LNDRPCStatus? {
         let buffer = try await collect(response)
-        let body = try? LNDJSON.decoder().decode(LNDErrorBody.self, from: Data(buffer.readableBytesView))
-        return LNDErrorMapping.error(httpStatus: Int(response.status.code), status: body?.status)
+        return (try? LNDJSON.decoder().decode(LNDErrorBody.self, from: Data(buffer.readableBytesView)))?.status
     }
 
     static func transportError(_ error: any Error, url: String) -> LightningError {

@@ -12,6 +12,9 @@ public enum LightningError: Error, Equatable, CustomStringConvertible {
     case invoiceNotFound
     /// The invoice has already been paid.
     case alreadyPaid
+    /// A payment of this invoice is already on its way (LND: "payment is in transition"): paying
+    /// again could pay twice; look the payment up with `LightningNode.paymentStatus(paymentHash:)`.
+    case paymentInFlight
     /// The invoice is past its expiry.
     case invoiceExpired
     /// The dev node was asked to pay an invoice it did not issue (it can only settle its own).
@@ -35,6 +38,7 @@ public enum LightningError: Error, Equatable, CustomStringConvertible {
         case .noRoute: "payment failed: no route to the payee within the fee limit"
         case .invoiceNotFound: "invoice not found on this node"
         case .alreadyPaid: "invoice already paid"
+        case .paymentInFlight: "a payment of this invoice is already in flight"
         case .invoiceExpired: "invoice expired"
         case .notOwnInvoice: "the dev node can only pay invoices it issued itself"
         case .invalidInvoice(let detail): "invalid invoice: \(detail)"

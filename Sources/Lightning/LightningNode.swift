@@ -14,6 +14,9 @@ public protocol LightningNode: Sendable {
     func invoiceState(paymentHash: [UInt8]) async throws -> InvoiceState
     /// Pays a BOLT-11 invoice, spending at most `feeLimitSats` on routing fees, and returns its preimage.
     func pay(paymentRequest: String, feeLimitSats: UInt64) async throws -> PaymentResult
+    /// What became of this node's payment of `paymentHash` (32 bytes): `.unknown` when it never
+    /// tried to pay it. Pays nothing; how a payer that lost a payment's outcome finds its preimage.
+    func paymentStatus(paymentHash: [UInt8]) async throws -> PaymentStatus
     /// Who the node is: public key, alias, network.
     func info() async throws -> NodeInfo
 }

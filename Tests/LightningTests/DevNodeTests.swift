@@ -52,17 +52,24 @@ import Testing
         #expect((theirs["payment_secret"] as? String)?.count == 64)
     }
 
-    @Test func paysItsOwnInvoiceOnce() async throws {
-        let node = Self.node()
-        let created = try await node.createInvoice(amountSats: 5, memo: "once", expirySeconds: 600)
-        let result = try await node.pay(paymentRequest: created.paymentRequest, feeLimitSats: 0)
+    @Test func payingTwiceReturnsTheSamePreimageAndSettlesOnce() async throws {
+        let key = NodeKey.random(), store = InMemoryDevInvoiceStore()
+        let issuedAt = Date()
+        let created = try await DevNode(key: key, store: store, now: { issuedAt })
+            .createInvoice(amountSats: 5, memo: "once", expirySeconds: 600)
+        #expect(try await DevNode(key: key, store: store).paymentStatus(paymentHash: created.paymentHash) == .unknown)
+        let firstPayer = DevNode(key: key, store: store, now: { issuedAt.addingTimeInterval(10) })
+        let result = try await firstPayer.pay(paymentRequest: created.paymentRequest, feeLimitSats: 0)
         #expect(result.paymentHash == created.paymentHash)
         #expect(Array(SHA256.hash(data: result.preimage)) == created.paymentHash)
         #expect(result.feeMsat == 0)
-        #expect(try await node.invoiceState(paymentHash: created.paymentHash) == .settled)
-        await #expect(throws: LightningError.alreadyPaid) {
-            try await node.pay(paymentRequest: created.paymentRequest, feeLimitSats: 0)
-        }
+        #expect(try await firstPayer.invoiceState(paymentHash: created.paymentHash) == .settled)
+
+        // A payer that lost the answer pays again, later: the same preimage, and the settlement is not redone.
+        let secondPayer = DevNode(key: key, store: store, now: { issuedAt.addingTimeInterval(20) })
+        #expect(try await secondPayer.pay(paymentRequest: created.paymentRequest, feeLimitSats: 0) == result)
+        #expect(try await store.record(paymentHash: created.paymentHash)?.settledAt == issuedAt.addingTimeInterval(10))
+        #expect(try await secondPayer.paymentStatus(paymentHash: created.paymentHash) == .succeeded(result))
     }
 
     @Test func refusesInvoicesItDidNotIssue() async throws {
@@ -101,22 +108,27 @@ import Testing
         #expect(try await later.invoiceState(paymentHash: created.paymentHash) == .expired)
     }
 
-    @Test func concurrentPaymentsSettleExactlyOnce() async throws {
-        let node = Self.node()
+    @Test func concurrentPaymentsAllGetThePreimageAndSettleExactlyOnce() async throws {
+        let store = SettlementCountingStore()
+        let node = Self.node(store: store)
         let created = try await node.createInvoice(amountSats: 5, memo: "race", expirySeconds: 600)
-        let outcomes = await withTaskGroup(of: Result<PaymentResult, LightningError>.self) { group in
+        let preimages = try await withThrowingTaskGroup(of: [UInt8].self) { group in
             for _ in 0..<20 {
-                group.addTask {
-                    do { return .success(try await node.pay(paymentRequest: created.paymentRequest, feeLimitSats: 0)) }
-                    catch let error as LightningError { return .failure(error) }
-                    catch { return .failure(.backend("\(error)")) }
-                }
+                group.addTask { try await node.pay(paymentRequest: created.paymentRequest, feeLimitSats: 0).preimage }
             }
-            return await group.reduce(into: []) { $0.append($1) }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        let successes = outcomes.compactMap { try? $0.get() }
-        #expect(successes.count == 1)
-        #expect(outcomes.filter { if case .failure(.alreadyPaid) = $0 { true } else { false } }.count == 19)
+        #expect(preimages.count == 20)
+        #expect(Set(preimages).count == 1)
+        #expect(Array(SHA256.hash(data: preimages[0])) == created.paymentHash)
+        #expect(await store.settlements == 1)
+    }
+
+    @Test func reportsOnlySettledOwnInvoicesAsPayments() async throws {
+        let node = Self.node()
+        let open = try await node.createInvoice(amountSats: 5, memo: "open", expirySeconds: 600)
+        #expect(try await node.paymentStatus(paymentHash: open.paymentHash) == .unknown)
+        #expect(try await node.paymentStatus(paymentHash: Array(SHA256.hash(data: [7]))) == .unknown)
     }
 
     @Test func reportsItsIdentity() async throws {
@@ -125,6 +137,21 @@ import Testing
         #expect(info.publicKey == node.key.publicKey)
         #expect(info.network == .regtest)
         #expect(DevNode.noRealMoneyNotice.contains("MOVES NO REAL MONEY"))
+    }
+}
+
+/// The in-memory store, counting the settlements that really happened (`markSettled` returning true).
+private actor SettlementCountingStore: DevInvoiceStore {
+    private let store = InMemoryDevInvoiceStore()
+    private(set) var settlements = 0
+
+    func insert(_ record: DevInvoiceRecord) async throws { try await store.insert(record) }
+    func record(paymentHash: [UInt8]) async throws -> DevInvoiceRecord? { await store.record(paymentHash: paymentHash) }
+    func deleteUnsettled(expiredBefore: Date) async throws -> Int { await store.deleteUnsettled(expiredBefore: expiredBefore) }
+    func markSettled(paymentHash: [UInt8], at date: Date) async throws -> Bool {
+        let settled = await store.markSettled(paymentHash: paymentHash, at: date)
+        if settled { settlements += 1 }
+        return settled
     }
 }
 

@@ -7,6 +7,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import Synchronization
+import TestSupport
 
 /// A STAND-IN for LND's REST API, for tests only: no real LND can run on the test machines.
 ///
@@ -23,6 +24,10 @@ import Synchronization
 ///   object a line (IN_FLIGHT, then SUCCEEDED or FAILED with a `failure_reason`), each line written in
 ///   two pieces so the client must reassemble lines across chunks; errors before the first message
 ///   are `{"error": Status}` with the HTTP status of the gRPC code;
+/// - `/v2/router/track/{payment_hash}` (payment hash as padded base64, as grpc-gateway reads `bytes`)
+///   reports our node's payments in the same framing: the current state first, the stream left open
+///   while IN_FLIGHT; a payment never made is HTTP 404 `{"error":{"code":5,"message":"payment isn't initiated"}}`;
+///   paying a hash again is refused while IN_FLIGHT ("payment is in transition") or SUCCEEDED ("invoice is already paid");
 /// - an unknown invoice is HTTP 404 `{"code":5,"message":"unable to locate invoice"}`;
 /// - payment requests are decoded as lnd's zpay32 does on a regtest node (`/v1/payreq/{pay_req}`, and
 ///   before any payment): bad strings, other networks and expired invoices get lnd's messages.
@@ -34,6 +39,8 @@ final class LNDStandIn: Sendable {
         var preimage: [UInt8]
         var amountSat: Int64
         var routeFeeMsat: Int64
+        /// The payee holds the HTLC: the payment stays IN_FLIGHT until `releaseHeldPayment`.
+        var holdsPayment = false
     }
 
     struct IssuedInvoice: Sendable {
@@ -52,7 +59,8 @@ final class LNDStandIn: Sendable {
     struct State {
         var invoices: [[UInt8]: IssuedInvoice] = [:]
         var remote: [String: RemoteInvoice] = [:]
-        var paid: Set<String> = []
+        /// Our node's payments by payment hash, as `/v2/router/track` reports them.
+        var payments: [[UInt8]: SentPayment] = [:]
         var balanceSat: Int64 = 1_000_000
         /// Every JSON request body received, by path: what the client really sent.
         var received: [(path: String, body: Data)] = []
@@ -95,7 +103,10 @@ final class LNDStandIn: Sendable {
                     guard let standIn = box.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(LNDStandInHTTPHandler(standIn: standIn))
+                    try channel.pipeline.syncOperations.addHandler(CollectingHTTPHandler { request, writer in
+                        standIn.answer(method: request.head.method, uri: request.head.uri, headers: request.head.headers, body: request.body)
+                            .write(to: writer)
+                    })
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -122,11 +133,12 @@ final class LNDStandIn: Sendable {
 
     /// Registers an invoice of a remote payee reachable with `routeFeeMsat` of fees; returns its request string.
     func addRemoteInvoice(
-        amountSat: Int64, routeFeeMsat: Int64, network: Network = .regtest, ageSeconds: UInt64 = 0
+        amountSat: Int64, routeFeeMsat: Int64, network: Network = .regtest, ageSeconds: UInt64 = 0, holdsPayment: Bool = false
     ) throws -> (paymentRequest: String, invoice: RemoteInvoice) {
         let preimage = (0..<32).map { _ in UInt8.random(in: 0...255) }
         let invoice = RemoteInvoice(
-            paymentHash: Array(SHA256.hash(data: preimage)), preimage: preimage, amountSat: amountSat, routeFeeMsat: routeFeeMsat)
+            paymentHash: Array(SHA256.hash(data: preimage)), preimage: preimage, amountSat: amountSat, routeFeeMsat: routeFeeMsat,
+            holdsPayment: holdsPayment)
         let request = try Self.paymentRequest(
             hash: invoice.paymentHash, amountSat: amountSat, memo: "remote", expiry: 3600, key: remoteKey, network: network,
             timestamp: UInt64(Date().timeIntervalSince1970) - ageSeconds)
@@ -154,18 +166,12 @@ final class LNDStandIn: Sendable {
 
     // MARK: - The REST API
 
-    enum Answer {
-        case json(status: HTTPResponseStatus, body: Any)
-        case raw(status: HTTPResponseStatus, body: String)
-        case stream(lines: [Any])
-    }
-
     func answer(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: [UInt8]) -> Answer {
         let path = String(uri.split(separator: "?", maxSplits: 1).first ?? "")
         if let override = state.withLock({ $0.overrides[path] }) {
             return .raw(status: HTTPResponseStatus(statusCode: override.status), body: override.body)
         }
-        let streaming = path == "/v2/router/send"
+        let streaming = path == "/v2/router/send" || path.hasPrefix("/v2/router/track/")
         let macaroon = headers["Grpc-Metadata-macaroon"]
         guard macaroon.count == 1 else {
             return Self.failure(.internalServerError, code: 2, "expected 1 macaroon, got \(macaroon.count)", streaming: streaming)
@@ -189,6 +195,7 @@ final class LNDStandIn: Sendable {
         case (.POST, "/v1/invoices"): return addInvoice(json)
         case (.GET, "/v1/getinfo"): return getInfo()
         case (.POST, "/v2/router/send"): return sendPayment(json)
+        case (.GET, _) where path.hasPrefix("/v2/router/track/"): return trackPayment(hashBase64: String(path.dropFirst("/v2/router/track/".count)))
         case (.GET, _) where path.hasPrefix("/v1/payreq/"):
             return decodePayReq(String(path.dropFirst("/v1/payreq/".count)).removingPercentEncoding ?? "")
         case (.GET, _) where path.hasPrefix("/v1/invoice/"): return lookupInvoice(hashHex: String(path.dropFirst("/v1/invoice/".count)))
@@ -269,58 +276,6 @@ final class LNDStandIn: Sendable {
             "chains": [["chain": "bitcoin", "network": "regtest"]], "uris": [String](), "features": [String: Any](),
             "require_htlc_interceptor": false, "store_final_htlc_resolutions": false,
         ])
-    }
-
-    private func sendPayment(_ json: [String: Any]) -> Answer {
-        if let unknown = json.keys.first(where: { !Self.sendPaymentFields.contains($0) }) {
-            return Self.failure(.badRequest, code: 3, "proto: (line 1:2): unknown field \"\(unknown)\"", streaming: true)
-        }
-        guard let request = json["payment_request"] as? String, let feeLimitSat = Self.int64(json["fee_limit_sat"] ?? "0"),
-            let timeout = json["timeout_seconds"] as? Int, timeout > 0
-        else {
-            return Self.failure(.internalServerError, code: 2, "timeout_seconds must be specified", streaming: true)
-        }
-        let decoded: Bolt11.Invoice
-        switch Self.zpay32Decode(request) {
-        case .failure(let refusal): return Self.failure(.internalServerError, code: 2, refusal.message, streaming: true)
-        case .success(let invoice): decoded = invoice
-        }
-        if decoded.expiresAt <= UInt64(Date().timeIntervalSince1970) {
-            return Self.failure(.internalServerError, code: 2, "invoice expired. Valid until \(decoded.expiresAt)", streaming: true)
-        }
-        let now = Int64(Date().timeIntervalSince1970)
-        func payment(_ status: String, hash: [UInt8], amount: Int64, fee: Int64 = 0, preimage: [UInt8]? = nil, reason: String = "FAILURE_REASON_NONE") -> Any {
-            ["result": [
-                "payment_hash": Hex.encode(hash), "value": String(amount), "creation_date": String(now), "fee": String(fee / 1000),
-                "payment_preimage": preimage.map { Hex.encode($0) } ?? String(repeating: "0", count: 64),
-                "value_sat": String(amount), "value_msat": String(amount * 1000), "payment_request": request, "status": status,
-                "fee_sat": String(fee / 1000), "fee_msat": String(fee), "creation_time_ns": String(now * 1_000_000_000),
-                "htlcs": [Any](), "payment_index": "1", "failure_reason": reason, "first_hop_custom_records": [String: Any](),
-            ] as [String: Any]]
-        }
-        return state.withLock { state -> Answer in
-            if state.paid.contains(request) {
-                return Self.failure(.internalServerError, code: 2, "invoice is already paid", streaming: true)
-            }
-            guard let remote = state.remote[request] else {
-                let hash = Array(SHA256.hash(data: Array(request.utf8)))
-                return .stream(lines: [payment("IN_FLIGHT", hash: hash, amount: 0),
-                                       payment("FAILED", hash: hash, amount: 0, reason: "FAILURE_REASON_NO_ROUTE")])
-            }
-            let inFlight = payment("IN_FLIGHT", hash: remote.paymentHash, amount: remote.amountSat)
-            if remote.amountSat > state.balanceSat {
-                return .stream(lines: [inFlight, payment("FAILED", hash: remote.paymentHash, amount: remote.amountSat,
-                                                         reason: "FAILURE_REASON_INSUFFICIENT_BALANCE")])
-            }
-            if remote.routeFeeMsat > feeLimitSat * 1000 {
-                return .stream(lines: [inFlight, payment("FAILED", hash: remote.paymentHash, amount: remote.amountSat,
-                                                         reason: "FAILURE_REASON_NO_ROUTE")])
-            }
-            state.paid.insert(request)
-            state.balanceSat -= remote.amountSat
-            return .stream(lines: [inFlight, payment("SUCCEEDED", hash: remote.paymentHash, amount: remote.amountSat,
-                                                     fee: remote.routeFeeMsat, preimage: remote.preimage)])
-        }
     }
 
     struct Refusal: Error { var message: String }
