@@ -4,8 +4,9 @@ import Hummingbird
 import Lightning
 
 /// `POST /_l402/dev/pay {"invoice": "lnbcrt…"}` → `{"preimage": "<hex>"}`: settles an invoice the
-/// embedded dev node issued, so the whole flow runs on one machine. It moves no money and does not
-/// exist with a real Lightning backend.
+/// embedded dev node issued, so the whole flow runs on one machine. Idempotent: an invoice already
+/// settled answers 200 with the same preimage (a payer that crashed after paying resumes without
+/// paying twice). It moves no money and does not exist with a real Lightning backend.
 struct DevPayEndpoint {
     let node: any LightningNode
 
@@ -27,7 +28,7 @@ struct DevPayEndpoint {
         } catch let error as LightningError {
             let status: HTTPResponse.Status =
                 switch error {
-                case .alreadyPaid: .conflict
+                case .alreadyPaid, .paymentInFlight: .conflict
                 case .invoiceExpired: .gone
                 case .invoiceNotFound, .notOwnInvoice: .notFound
                 case .invalidInvoice: .badRequest
@@ -42,6 +43,7 @@ struct DevPayEndpoint {
     private static func code(_ error: LightningError) -> String {
         switch error {
         case .alreadyPaid: "already_paid"
+        case .paymentInFlight: "payment_in_flight"
         case .invoiceExpired: "invoice_expired"
         case .invoiceNotFound, .notOwnInvoice: "unknown_invoice"
         case .invalidInvoice: "invalid_invoice"

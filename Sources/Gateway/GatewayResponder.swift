@@ -10,7 +10,7 @@ struct GatewayResponder: HTTPResponder {
 
     let tools: [String: ToolConfiguration]
     let paywall: Paywall
-    /// Set only with the dev Lightning backend: it serves `POST /_l402/dev/pay`.
+    /// Set only with the dev Lightning backend: it serves `POST /_l402/dev/pay` and `GET /_l402/dev/payments/<hash>`.
     let devNode: (any LightningNode)?
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -36,6 +36,9 @@ struct GatewayResponder: HTTPResponder {
         case (.post, "/dev/pay"):
             guard let devNode else { break }
             return await DevPayEndpoint(node: devNode).respond(to: request)
+        case (.get, _) where path.hasPrefix(DevPaymentLookupEndpoint.pathPrefix):
+            guard let devNode else { break }
+            return await DevPaymentLookupEndpoint(node: devNode).respond(paymentHashHex: String(path.dropFirst(DevPaymentLookupEndpoint.pathPrefix.count)))
         default:
             break
         }

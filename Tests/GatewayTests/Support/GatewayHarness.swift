@@ -3,6 +3,7 @@ import ByteEncoding
 import Foundation
 import Gateway
 import Hummingbird
+import Lightning
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -104,6 +105,12 @@ struct GatewayHarness: Sendable {
     func invocations(tool: String? = nil) async throws -> [Invocation] {
         let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path)
         return try await store.invocations(tool: tool, since: nil, until: nil, limit: 1000, offset: 0)
+    }
+
+    /// The dev node's record of an invoice it issued, read from the gateway's own database.
+    func devInvoice(paymentHash: [UInt8]) async throws -> DevInvoiceRecord? {
+        let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path)
+        return try await store.record(paymentHash: paymentHash)
     }
 }
 
