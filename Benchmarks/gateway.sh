@@ -81,6 +81,8 @@ cat >"$work/gateway.yaml" <<CONF
 listen: 127.0.0.1:$gateway_port
 data_dir: $work/data
 upstream_pool_size: 256
+challenge_rate_limit:
+  per_minute: 0  # (d) measures challenge issuing itself, from one client
 tools:
   - slug: tool
     upstream: http://127.0.0.1:$upstream_port

@@ -12,6 +12,10 @@ struct GatewayResponder: HTTPResponder {
     let paywall: Paywall
     /// Set only with the dev Lightning backend: it serves `POST /_l402/dev/pay` and `GET /_l402/dev/payments/<hash>`.
     let devNode: (any LightningNode)?
+    /// Who a request comes from (the peer, or the client a trusted proxy names).
+    let clients: ClientAddress
+    /// `GET /_l402/metrics`.
+    let metrics: MetricsEndpoint
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         guard let target = RequestTarget(request.head.path ?? "") else {
@@ -26,13 +30,18 @@ struct GatewayResponder: HTTPResponder {
             return JSONResponse.error(
                 status: .notFound, code: "unknown_tool", message: "no tool is served under /\(target.slug)/")
         }
-        return await paywall.handle(request, tool: tool, target: target, clientAddress: context.clientAddress)
+        let caller = Paywall.Caller(
+            peer: context.clientAddress,
+            client: clients.resolve(peer: context.clientAddress, forwardedFor: request.headers[values: ClientAddress.forwardedFor]))
+        return await paywall.handle(request, tool: tool, target: target, caller: caller)
     }
 
     private func ownEndpoint(_ request: Request, path: String) async -> Response {
         switch (request.method, path) {
         case (.get, "/health"), (.head, "/health"):
             return JSONResponse.make(status: .ok, ["status": "ok"])
+        case (.get, "/metrics"):
+            return metrics.respond(to: request)
         case (.post, "/dev/pay"):
             guard let devNode else { break }
             return await DevPayEndpoint(node: devNode).respond(to: request)

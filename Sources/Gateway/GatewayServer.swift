@@ -14,6 +14,8 @@ public struct GatewayServer: Sendable {
     /// Adds the built-in `/echo/` demo tool, served by this process on a loopback port.
     public var demo: Bool
     public var logger: Logger
+    /// The gateway's clock (free-call days, rate-limit refills, token and invoice expiry). Tests move it.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(configuration: GatewayConfiguration, demo: Bool = false, logger: Logger = Logger(label: "l402.gateway")) {
         self.configuration = configuration
@@ -33,6 +35,10 @@ public struct GatewayServer: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        let adminToken = try AdminToken.loadOrCreate(configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
+        if adminToken.generatedValue != nil {
+            logger.notice("admin token created in \(configuration.dataDirectory)/\(AdminToken.fileName) (mode 0600)")
+        }
         let backend = try makeNode(store: store, configuration: configuration)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -55,7 +61,7 @@ public struct GatewayServer: Sendable {
                 connectTimeoutSeconds: configuration.upstreamConnectTimeoutSeconds, maxBodyBytes: configuration.maxBodyBytes)
             let app = makeApplication(
                 configuration: configuration, store: store, node: backend.node, isDev: backend.isDev,
-                forwarder: forwarder, onListening: onListening)
+                forwarder: forwarder, adminToken: adminToken.token, onListening: onListening)
             announce(configuration, isDev: backend.isDev)
             do {
                 try await app.runService(gracefulShutdownSignals: gracefulShutdownSignals)
@@ -73,7 +79,7 @@ public struct GatewayServer: Sendable {
         switch configuration.lightning {
         case .dev:
             let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
-            return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store), true)
+            return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store, now: now), true)
         case .lnd(let restURL, let macaroon, let tlsCertificatePath):
             let lnd = try LNDNode(
                 configuration: LNDConfiguration(restURL: restURL, macaroon: macaroon, tlsCertificatePath: tlsCertificatePath))
@@ -83,20 +89,26 @@ public struct GatewayServer: Sendable {
 
     private func makeApplication(
         configuration: GatewayConfiguration, store: SQLiteStore, node: any LightningNode, isDev: Bool,
-        forwarder: UpstreamForwarder, onListening: @escaping @Sendable (Int) async -> Void
+        forwarder: UpstreamForwarder, adminToken: AdminToken, onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
+        let metrics = GatewayMetrics()
         let paywall = Paywall(
             minter: Minter(
                 node: node, secrets: store, location: "l402-gateway",
-                invoiceExpirySeconds: configuration.invoiceExpirySeconds),
+                invoiceExpirySeconds: configuration.invoiceExpirySeconds, clock: now),
             authenticator: Authenticator(secrets: RecentSecretsCache(store), usage: store),
-            usage: store, ledger: store, forwarder: forwarder, logger: logger)
+            usage: store, ledger: store, freeCalls: FreeCallAllowance(store: store, logger: logger),
+            challengeLimiter: ChallengeRateLimiter(limit: configuration.challengeRateLimit),
+            forwarder: forwarder, metrics: metrics, logger: logger, now: now)
         let responder = GatewayResponder(
             tools: Dictionary(uniqueKeysWithValues: configuration.tools.map { ($0.slug, $0) }),
-            paywall: paywall, devNode: isDev ? node : nil)
+            paywall: paywall, devNode: isDev ? node : nil,
+            clients: ClientAddress(trustedProxies: configuration.trustedProxies),
+            metrics: MetricsEndpoint(metrics: metrics, adminToken: adminToken))
         let collector = ExpiredChallengeCollector(
             secrets: store, devInvoices: isDev ? store : nil,
-            interval: .seconds(min(60, max(1, configuration.invoiceExpirySeconds / 4))), logger: logger)
+            interval: .seconds(min(60, max(1, configuration.invoiceExpirySeconds / 4))), logger: logger,
+            freeCalls: store, now: now)
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
             maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes)
         return Application(

@@ -19,8 +19,8 @@ enum JSONResponse {
     }
 
     /// `{"error": code, "message": message}`: the shape of every error the gateway answers itself.
-    static func error(status: HTTPResponse.Status, code: String, message: String) -> Response {
-        make(status: status, ErrorBody(error: code, message: message))
+    static func error(status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
+        make(status: status, ErrorBody(error: code, message: message), headers: headers)
     }
 
     struct ErrorBody: Encodable {

@@ -18,7 +18,7 @@ import Testing
             let store = try SQLiteStore(path: gateway.dataDirectory + "/l402.sqlite")
             let collector = ExpiredChallengeCollector(
                 secrets: store, devInvoices: store, interval: .seconds(60), logger: Logger(label: "test"))
-            #expect(await collector.collect(now: Date()) == (0, 0))  // nothing has expired yet
+            #expect(await collector.collect(now: Date()) == (0, 0, 0))  // nothing has expired yet
 
             let later = Date().addingTimeInterval(2 * 86_400)
             let deleted = await collector.collect(now: later)

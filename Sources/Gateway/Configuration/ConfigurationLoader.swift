@@ -7,7 +7,7 @@ import Yams
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
 /// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
 /// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
-/// `admin_token`, `tools`.
+/// `admin_token`, `tools`, `challenge_rate_limit` {`per_minute`, `burst`}, `trusted_proxies`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
     /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` and `L402_ADMIN_TOKEN`
@@ -51,6 +51,7 @@ public enum ConfigurationLoader {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
             "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
+            "challenge_rate_limit", "trusted_proxies",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
@@ -72,6 +73,25 @@ public enum ConfigurationLoader {
         if let token = fields["admin_token"] { configuration.adminToken = try token.adminToken() }
         if let lightning = fields["lightning"] { configuration.lightning = try readLightning(lightning) }
         if let tools = fields["tools"] { configuration.tools = try readTools(tools) }
+        if let limit = fields["challenge_rate_limit"] { configuration.challengeRateLimit = try readChallengeRateLimit(limit) }
+        if let proxies = fields["trusted_proxies"] {
+            configuration.trustedProxies = try proxies.sequence().map { (item) throws(ConfigurationError) in
+                let address = try item.nonEmptyString()
+                guard ClientAddress.canonical(address) != nil else {
+                    throw item.error("'\(address)' is not an IPv4 or IPv6 address (ranges are not supported)")
+                }
+                return address
+            }
+        }
+    }
+
+    /// `{per_minute: N, burst: M}`; `per_minute: 0` switches the limit off (burst is then ignored).
+    private static func readChallengeRateLimit(_ field: Field) throws(ConfigurationError) -> ChallengeRateLimit {
+        let fields = try field.mapping(allowedKeys: ["per_minute", "burst"])
+        var limit = ChallengeRateLimit.standard
+        if let perMinute = fields["per_minute"] { limit.perMinute = try perMinute.integer(in: 0...1_000_000) }
+        if let burst = fields["burst"] { limit.burst = try burst.integer(in: 1...1_000_000) }
+        return limit.perMinute == 0 ? .off : limit
     }
 
     private static func readLightning(_ field: Field) throws(ConfigurationError) -> LightningBackend {

@@ -28,6 +28,11 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var tools: [ToolConfiguration]
     /// The token the admin API, metrics and dashboard require; nil: generated into `<dataDirectory>/admin.token`.
     public var adminToken: String?
+    /// How many 402 challenges one client may cause (YAML `challenge_rate_limit`).
+    public var challengeRateLimit: ChallengeRateLimit = .standard
+    /// IP addresses of reverse proxies whose `X-Forwarded-For` names the client (YAML `trusted_proxies`).
+    /// Empty (the default): the client is always the TCP peer.
+    public var trustedProxies: [String] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8402, dataDirectory: String = "./data",

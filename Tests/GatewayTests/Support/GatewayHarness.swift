@@ -21,6 +21,7 @@ struct GatewayHarness: Sendable {
     static func with<T: Sendable>(
         upstreams: [any HTTPResponder<BasicRequestContext>] = [EchoUpstream()],
         configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
+        server configureServer: @Sendable (inout GatewayServer) -> Void = { _ in },
         tools makeTools: @Sendable ([Int]) -> [ToolConfiguration],
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
@@ -32,7 +33,9 @@ struct GatewayHarness: Sendable {
             configure(&configuration)
             var logger = Logger(label: "test-gateway")
             logger.logLevel = .critical
-            let server = GatewayServer(configuration: configuration, logger: logger)
+            var configured = GatewayServer(configuration: configuration, logger: logger)
+            configureServer(&configured)
+            let server = configured
             let (listening, sink) = AsyncStream.makeStream(of: Int.self)
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
@@ -69,11 +72,13 @@ struct GatewayHarness: Sendable {
 
     /// Sends a request to the gateway; returns status, headers and the whole body.
     func send(
-        _ method: HTTPMethod = .GET, _ path: String, authorization: String? = nil, body: String? = nil
+        _ method: HTTPMethod = .GET, _ path: String, authorization: String? = nil, headers: [(String, String)] = [],
+        body: String? = nil
     ) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        request.headers.add(contentsOf: headers)
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
@@ -103,8 +108,12 @@ struct GatewayHarness: Sendable {
 
     /// The invocations metered so far, read from the gateway's own database.
     func invocations(tool: String? = nil) async throws -> [Invocation] {
-        let store = try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path)
-        return try await store.invocations(tool: tool, since: nil, until: nil, limit: 1000, offset: 0)
+        try await store().invocations(tool: tool, since: nil, until: nil, limit: 1000, offset: 0)
+    }
+
+    /// The gateway's own database, opened a second time.
+    func store() throws -> SQLiteStore {
+        try SQLiteStore(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path)
     }
 
     /// The dev node's record of an invoice it issued, read from the gateway's own database.
