@@ -72,7 +72,9 @@ struct Paywall: Sendable {
             metrics.verification(ContinuousClock.now - verificationStarted)
         } catch {
             metrics.verification(ContinuousClock.now - verificationStarted)
-            return await refusal(error, tool: tool, priceSats: price, caller: caller)
+            var answer = await refusal(error, tool: tool, priceSats: price, caller: caller)
+            answer.tokenID = NamedToken.id(in: authorization)
+            return answer
         }
         guard call.amountSats >= price else {
             // A token bought at a cheaper rule of this tool does not pay for a dearer request.

@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Add the built-in demo tool /echo/ (5 sats per call).")
     var demo = false
 
+    @Option(
+        name: .customLong("log-level"),
+        help: "Lowest level logged to stderr (default info: one line per tool request; notice drops those).")
+    var logLevel: Logger.Level = .info
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0...65535") }
     }
@@ -53,10 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let dataDir { configuration.dataDirectory = dataDir }
-        let logger = Logger(label: "l402.gateway")
+        var logger = Logger(label: "l402.gateway")
+        logger.logLevel = logLevel
         if configuration.tools.isEmpty && !demo {
             logger.warning("no tools configured: every path answers 404 (pass --config FILE, or --demo)")
         }
         try await GatewayServer(configuration: configuration, demo: demo, logger: logger).run()
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -27,8 +27,10 @@ import Testing
             #expect(paid.metadata["token_id"] == tokenID)
             #expect(paid.metadata["client_ip"] == "127.0.0.1")
             #expect(Double(paid.metadata["latency_ms"] ?? "") != nil)
-            #expect(lines[2].metadata["reason"] == "token_spent" && lines[2].metadata["token_id"] == nil)
+            #expect(lines[0].metadata["token_id"] == nil)  // a fresh challenge: no token was named
+            #expect(lines[2].metadata["reason"] == "token_spent" && lines[2].metadata["token_id"] == tokenID)
             #expect(lines[3].metadata["reason"] == "wrong_preimage" && lines[3].metadata["status"] == "401")
+            #expect(lines[3].metadata["token_id"] == tokenID)
 
             let rootKey = try #require(try await gateway.store().secret(for: TokenID(hex: tokenID))?.rootKey)
             let secrets = [

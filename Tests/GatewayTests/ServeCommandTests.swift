@@ -22,6 +22,22 @@ import Testing
 
         #expect(try await server.terminate() == 0, "graceful shutdown on SIGTERM; output:\n\(server.output)")
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/l402.sqlite"))
+        // One request line per tool request on stderr (the default level is info).
+        #expect(server.output.contains("outcome=challenged"), "\(server.output)")
+        #expect(server.output.contains("outcome=paid"), "\(server.output)")
+    }
+
+    @Test func logLevelNoticeDropsTheRequestLines() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        let server = try RunningProcess(
+            try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--data-dir", dataDirectory, "--log-level", "notice"])
+        let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
+        let challenge = try Subprocess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/echo/"])
+        #expect(challenge.stdout == "402")
+        #expect(try await server.terminate() == 0)
+        #expect(!server.output.contains("outcome="), "\(server.output)")
+        #expect(server.output.contains("listening on"))
     }
 
     @Test func badConfigIsRejectedWithLineAndReason() throws {

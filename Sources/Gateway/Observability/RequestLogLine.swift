@@ -6,7 +6,7 @@ extension Logger {
     /// The one log line (level info, message `request`) written for every request to a tool.
     ///
     /// Metadata: `tool`, `outcome` (a `CallOutcome`), `status`, `token_id` (hex, when the request
-    /// named a token the gateway could read), `client_ip`, `reason` (the error code, if any) and
+    /// named a token the gateway could read; for a refused credential the token it claims), `client_ip`, `reason` (the error code, if any) and
     /// `latency_ms`. Never the credential, the macaroon, a preimage or a root key.
     func logRequest(
         tool: String, outcome: CallOutcome, status: Int, tokenID: TokenID?, client: String?, reason: String?, latency: Duration
