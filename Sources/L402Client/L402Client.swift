@@ -12,14 +12,16 @@ import NIOHTTP1
 /// checks the challenge (`ChallengeCheck`), reserves the price in the `Budget`, saves the pending
 /// challenge in the `TokenCache` *before* paying, pays through the `Wallet`, stores the token and
 /// re-sends with `Authorization: L402 <macaroon>:<preimage>`. A cached token the server refuses
-/// (401/402) is dropped and the request paid afresh, once.
+/// (401/402) is dropped and the request paid afresh, once. A pending challenge left by a run that
+/// was interrupted is resumed first, with the preimage of its payment when the wallet has one
+/// (`Wallet.pastPayment`): one payment hash is never paid twice.
 public final class L402Client: Sendable {
     public let cache: TokenCache
     public let budget: Budget
     /// Nil for a sub-agent that may only use tokens handed to it.
     public let wallet: (any Wallet)?
     private let httpClient: HTTPClient
-    private let onEvent: @Sendable (L402ClientEvent) -> Void
+    let onEvent: @Sendable (L402ClientEvent) -> Void
     /// Largest response body read.
     public let maximumBodyBytes: Int
     private let timeout: TimeAmount
@@ -78,105 +80,6 @@ public final class L402Client: Sendable {
         return response
     }
 
-    // MARK: - Paying
-
-    private func pay(_ challenged: L402Response, origin: Origin, path: String) async throws(L402ClientError) -> (CachedToken, L402Payment) {
-        let offer = try ChallengeCheck.offer(
-            wwwAuthenticate: challenged.headers["WWW-Authenticate"], body: challenged.body)
-        guard let wallet else { throw .noWallet }
-        let scope = Self.scope(path: path, tool: offer.tool)
-        onEvent(.challengeAccepted(amountSats: offer.amountSats, tool: offer.tool, scope: scope, calls: offer.calls, expiresAt: offer.tokenExpiresAt))
-        let reservation: BudgetReservation
-        do {
-            reservation = try await budget.reserve(sats: offer.amountSats, host: origin.hostAndPort)
-        } catch {
-            throw .overBudget(error)
-        }
-        let pending = CachedToken(
-            origin: origin.description, scope: scope, macaroon: offer.challenge.macaroon.encoded(),
-            invoice: offer.challenge.invoice, paymentHash: Hex.encode(offer.paymentHash), tokenID: offer.tokenID.hex,
-            amountSats: offer.amountSats, tool: offer.tool, callsLimit: offer.calls, expiresAt: offer.tokenExpiresAt,
-            invoiceExpiresAt: offer.invoiceExpiresAt)
-        do {
-            try await cache.savePending(pending)
-        } catch {
-            await budget.refund(reservation)
-            throw .cache(error as? TokenCacheError ?? .io(path: cache.directory, reason: "\(error)"))
-        }
-        return try await complete(pending, wallet: wallet, reservation: reservation, resumed: false)
-    }
-
-    /// Pays a saved pending token and records the preimage; settles the budget reservation.
-    private func complete(
-        _ pending: CachedToken, wallet: any Wallet, reservation: BudgetReservation, resumed: Bool
-    ) async throws(L402ClientError) -> (CachedToken, L402Payment) {
-        let preimage: [UInt8]
-        do {
-            preimage = try await wallet.pay(invoice: pending.invoice)
-        } catch {
-            await budget.refund(reservation)
-            if let walletError = error as? WalletError, case .failed = walletError {
-                _ = try? await cache.remove(pending)  // definitely not paid: nothing to resume
-            } else {
-                await cache.abandon(pending)  // outcome unknown: keep it pending for a later resume
-            }
-            throw .paymentFailed("\(error)")
-        }
-        await budget.commit(reservation)
-        guard Hex.encode(Array(SHA256.hash(data: preimage))) == pending.paymentHash else {
-            _ = try? await cache.remove(pending)
-            throw .paymentFailed("the wallet's preimage does not hash to the invoice's payment hash")
-        }
-        let paid: CachedToken
-        do {
-            paid = try await cache.markPaid(pending, preimage: preimage)
-        } catch {
-            throw .cache(error as? TokenCacheError ?? .io(path: cache.directory, reason: "\(error)"))
-        }
-        let payment = L402Payment(
-            amountSats: paid.amountSats, paymentHash: paid.paymentHash, origin: paid.origin, scope: paid.scope,
-            tool: paid.tool, resumed: resumed)
-        onEvent(.paid(payment))
-        return (paid, payment)
-    }
-
-    /// Finishes a payment an earlier run saved but did not complete (it may have crashed after
-    /// paying): the wallet returns the preimage of an invoice it already paid, so nothing is paid twice.
-    private func resumePending(_ request: L402Request, origin: Origin, path: String) async throws(L402ClientError) -> L402Response? {
-        guard let wallet else { return nil }
-        let pending = try await cached { try await self.cache.claimPending(origin: origin, path: path) }
-        var resumedToken: (CachedToken, L402Payment)?
-        for token in pending {
-            if resumedToken != nil {
-                await cache.abandon(token)  // one is enough for this request; the rest stay for later
-                continue
-            }
-            if token.invoiceExpiresAt <= Date() {
-                onEvent(.pendingDropped(id: token.shortID, reason: "its invoice expired"))
-                _ = try? await cache.remove(token)
-                continue
-            }
-            let reservation: BudgetReservation
-            do {
-                reservation = try await budget.reserve(sats: token.amountSats, host: origin.hostAndPort)
-            } catch {
-                await cache.abandon(token)
-                continue
-            }
-            do {
-                resumedToken = try await complete(token, wallet: wallet, reservation: reservation, resumed: true)
-            } catch {
-                onEvent(.pendingDropped(id: token.shortID, reason: error.description))
-            }
-        }
-        guard let resumed = resumedToken else { return nil }
-        let (token, payment) = resumed
-        var response = try await execute(request, authorization: token.authorizationHeader)
-        response.payments = [payment]
-        response.token = token
-        return response
-    }
-
     /// The scope a token bought for `path` covers: the tool's prefix `/<tool>/` when the path is
     /// under it (the gateway routes `/<tool>/…`), else the path's first segment, else `/`.
     static func scope(path: String, tool: String?) -> String {
@@ -188,7 +91,7 @@ public final class L402Client: Sendable {
 
     // MARK: - HTTP
 
-    private func execute(_ request: L402Request, authorization: String?) async throws(L402ClientError) -> L402Response {
+    func execute(_ request: L402Request, authorization: String?) async throws(L402ClientError) -> L402Response {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = HTTPMethod(rawValue: request.method.uppercased())
         outgoing.headers = request.headers
@@ -204,7 +107,7 @@ public final class L402Client: Sendable {
         }
     }
 
-    private func cached<T>(_ body: () async throws -> T) async throws(L402ClientError) -> T {
+    func cached<T>(_ body: () async throws -> T) async throws(L402ClientError) -> T {
         do {
             return try await body()
         } catch let error as TokenCacheError {

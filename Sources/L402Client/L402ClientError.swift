@@ -28,6 +28,9 @@ public enum L402ClientError: Error, Equatable, CustomStringConvertible {
     case paymentFailed(String)
     /// The token cache could not be read or written.
     case cache(TokenCacheError)
+    /// An earlier payment for this request (pending token `tokenID`) is still in flight: nothing new
+    /// was paid, since paying afresh could pay for the request twice. Retry later; it is resumed then.
+    case paymentInFlight(tokenID: String)
 
     public var description: String {
         switch self {
@@ -45,6 +48,8 @@ public enum L402ClientError: Error, Equatable, CustomStringConvertible {
         case .noWallet: "payment required, but no wallet is configured"
         case .paymentFailed(let detail): "payment failed: \(detail)"
         case .cache(let error): error.description
+        case .paymentInFlight(let id):
+            "an earlier payment for this request (token \(id)) is still in flight: nothing new paid, retry later"
         }
     }
 

@@ -52,6 +52,9 @@ public struct L402Payment: Sendable, Equatable {
     public var tool: String?
     /// True when this paid a challenge saved by an earlier, interrupted run (crash recovery).
     public var resumed: Bool
+    /// True when the interrupted run had already paid it and the wallet's record gave the preimage:
+    /// nothing was paid now (and nothing charged to this client's budget).
+    public var recovered: Bool = false
 }
 
 /// What the client does and why, for `l402 fetch -v` and agent logs. Never carries a preimage.
@@ -62,7 +65,7 @@ public enum L402ClientEvent: Sendable {
     case cachedTokenRefused(id: String, status: Int)
     /// A 402 challenge passed the checks: this is what paying it costs.
     case challengeAccepted(amountSats: UInt64, tool: String?, scope: String, calls: Int?, expiresAt: Date?)
-    /// A payment went through.
+    /// A payment went through (or, when `recovered`, an interrupted run's payment was found).
     case paid(L402Payment)
     /// A challenge saved before an interrupted payment could not be completed and was dropped.
     case pendingDropped(id: String, reason: String)

@@ -16,10 +16,34 @@ public struct LightningNodeWallet: Wallet {
         do {
             return try await node.pay(paymentRequest: invoice, feeLimitSats: feeLimitSats).preimage
         } catch let error as LightningError {
-            switch error {
-            case .unreachable(let detail): throw WalletError.unreachable(detail)
-            default: throw WalletError.failed(error.description)
-            }
+            throw Self.walletError(error)
+        }
+    }
+
+    /// The node's own record of the payment (LND: `GET /v2/router/track/{payment_hash}`).
+    public func pastPayment(paymentHash: [UInt8]) async throws -> PastPayment {
+        let status: PaymentStatus
+        do {
+            status = try await node.paymentStatus(paymentHash: paymentHash)
+        } catch let error as LightningError {
+            throw Self.walletError(error)
+        }
+        switch status {
+        case .unknown: return .notFound
+        case .inFlight: return .inFlight
+        case .failed(let reason): return .failed(reason.description)
+        case .succeeded(let result): return .paid(preimage: result.preimage)
+        }
+    }
+
+    /// Whether the payment may have gone out decides the case: only `.failed` means nothing was paid.
+    static func walletError(_ error: LightningError) -> WalletError {
+        switch error {
+        case .unreachable(let detail): .unreachable(detail)
+        case .malformedResponse(let detail): .malformedResponse(detail)
+        case .alreadyPaid: .alreadyPaid
+        case .paymentInFlight: .inFlight
+        default: .failed(error.description)
         }
     }
 }

@@ -117,7 +117,7 @@ struct FetchCommand: AsyncParsableCommand {
     static func exitCode(_ error: L402ClientError) -> Int32 {
         switch error {
         case .overBudget: Exit.overBudget
-        case .paymentFailed: Exit.paymentFailed
+        case .paymentFailed, .paymentInFlight: Exit.paymentFailed
         case .noWallet: Exit.noWallet
         case _ where error.isChallengeRefusal: Exit.challengeRefused
         default: 1
@@ -136,6 +136,8 @@ struct FetchCommand: AsyncParsableCommand {
             line = "402: \(sats) sats for \(tool.map { "tool \($0)" } ?? scope)"
                 + (calls.map { ", \($0) call\($0 == 1 ? "" : "s")" } ?? "")
                 + (expiresAt.map { ", valid until \($0.formatted(.iso8601))" } ?? "") + "; challenge checked, paying"
+        case .paid(let payment) where payment.recovered:
+            line = "recovered the payment of \(payment.amountSats) sats an interrupted run made (payment hash \(payment.paymentHash.prefix(16))…): nothing paid now"
         case .paid(let payment):
             line = "paid \(payment.amountSats) sats (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
         case .pendingDropped(let id, let reason):

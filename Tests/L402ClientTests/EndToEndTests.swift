@@ -9,7 +9,7 @@ import TestSupport
 /// through the library (`L402Client` with the dev wallet) and through the `l402 fetch` binary.
 @Suite struct EndToEndTests {
     func makeClient(_ gateway: ServedGateway, directory: TemporaryDirectory, limits: BudgetLimits = .unlimited) throws -> L402Client {
-        L402Client(cache: try TokenCache(directory: directory.path), budget: Budget(limits: limits), wallet: DevWallet(gateway: gateway.url))
+        try gateway.client(directory: directory, limits: limits)
     }
 
     @Test func paysOnceAndReusesAMultiCallToken() async throws {
@@ -150,30 +150,6 @@ import TestSupport
             #expect(again.token?.paymentHash != first.token?.paymentHash)
             #expect(try await client.cache.allTokens().map(\.paymentHash) == [again.token?.paymentHash])
             #expect(await client.budget.spentSats == 10)
-        }
-    }
-
-    @Test func aChallengeSavedBeforeAnInterruptedPaymentIsResumedNotPaidAgain() async throws {
-        try await ServedGateway.with { gateway in
-            let directory = try TemporaryDirectory()
-            let url = gateway.url.appendingPathComponent("multi/x")
-            // What a client that died right after saving the pending challenge left on disk.
-            let challenge = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
-            let body = try await challenge.body.collect(upTo: 1 << 16)
-            let offer = try ChallengeCheck.offer(wwwAuthenticate: challenge.headers["WWW-Authenticate"], body: Array(body.readableBytesView))
-            let origin = try #require(Origin(url: url))
-            let pending = CachedToken(
-                origin: origin.description, scope: "/multi/", macaroon: offer.challenge.macaroon.encoded(), invoice: offer.challenge.invoice,
-                paymentHash: Hex.encode(offer.paymentHash), amountSats: offer.amountSats, callsLimit: offer.calls,
-                invoiceExpiresAt: offer.invoiceExpiresAt)
-            try await TokenCache(directory: directory.path).savePending(pending)
-
-            let client = try makeClient(gateway, directory: directory)
-            let response = try await client.send(L402Request(url: url))
-            #expect(response.status == 200)
-            #expect(response.payments.map(\.paymentHash) == [pending.paymentHash])
-            #expect(response.payments.map(\.resumed) == [true])
-            #expect(try await client.cache.allTokens().map(\.isPending) == [false])
         }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import L402Client
 import TestSupport
 
 /// A real `l402 serve` child process (the built binary, dev node, SQLite in a temporary directory,
@@ -6,6 +8,8 @@ import TestSupport
 struct ServedGateway: Sendable {
     let url: URL
     let upstream: TestHTTPServer
+    /// The gateway's `--data-dir`: its SQLite database holds the dev node's invoices.
+    let dataDirectory: String
 
     /// Tools every end-to-end test uses: `multi` (5 sats for 3 calls) and `once` (2 sats per call).
     static func toolsYAML(upstreamPort: Int) -> String {
@@ -32,7 +36,9 @@ struct ServedGateway: Sendable {
             try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", directory.file("data")])
         do {
             let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
-            let result = try await body(ServedGateway(url: URL(string: "http://127.0.0.1:\(port)")!, upstream: upstream))
+            let gateway = ServedGateway(url: URL(string: "http://127.0.0.1:\(port)")!, upstream: upstream, dataDirectory: directory.file("data"))
+            let result = try await body(gateway)
+            withExtendedLifetime(directory) {}  // its data directory outlives the body
             try await server.terminate()
             try await upstream.stop()
             return result
@@ -48,5 +54,18 @@ struct ServedGateway: Sendable {
         try await Subprocess.l402InBackground(
             ["fetch", url.absoluteString + path, "--token-dir", tokenDir, "-v"]
                 + (wallet ? ["--wallet", "dev=\(url.absoluteString)"] : []) + extra)
+    }
+
+    /// A client with its token cache in `directory` and the dev wallet of this gateway.
+    func client(directory: TemporaryDirectory, limits: BudgetLimits = .unlimited, wallet: (any Wallet)? = nil) throws -> L402Client {
+        L402Client(cache: try TokenCache(directory: directory.path), budget: Budget(limits: limits), wallet: wallet ?? DevWallet(gateway: url))
+    }
+
+    /// How many invoices the gateway's dev node has settled: what was really paid, whatever the clients believe.
+    func settledInvoiceCount() throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: (dataDirectory as NSString).appendingPathComponent("l402.sqlite"), configuration: configuration)
+        return try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dev_invoices WHERE settled_at IS NOT NULL") ?? 0 }
     }
 }

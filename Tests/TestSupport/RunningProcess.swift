@@ -30,6 +30,9 @@ public final class RunningProcess: @unchecked Sendable {
         if process.isRunning { process.terminate() }
     }
 
+    /// The child's process id, e.g. to kill it at a chosen moment.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Everything the process wrote so far (stdout and stderr interleaved).
     public var output: String { lock.withLock { collected } }
 
@@ -54,12 +57,21 @@ public final class RunningProcess: @unchecked Sendable {
     @discardableResult
     public func terminate(seconds: Double = 20) async throws -> Int32 {
         if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        guard !process.isRunning else {
+        do {
+            return try await waitForExit(seconds: seconds)
+        } catch {
             kill(process.processIdentifier, SIGKILL)
             throw Subprocess.Failure(description: "process did not exit within \(seconds) s of SIGTERM")
         }
+    }
+
+    /// Waits (up to `seconds`) for the process to end by itself; returns its exit status (the
+    /// signal number when a signal ended it).
+    @discardableResult
+    public func waitForExit(seconds: Double = 60) async throws -> Int32 {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        guard !process.isRunning else { throw Subprocess.Failure(description: "process still running after \(seconds) s; output so far:\n\(output)") }
         return process.terminationStatus
     }
 }
