@@ -8,7 +8,8 @@ import Storage
 struct GatewayResponder: HTTPResponder {
     typealias Context = GatewayRequestContext
 
-    let tools: [String: ToolConfiguration]
+    /// The live tool table (kept current by the admin API and `ToolTableRefresher`).
+    let tools: ToolTable
     let paywall: Paywall
     /// Set only with the dev Lightning backend: it serves `POST /_l402/dev/pay` and `GET /_l402/dev/payments/<hash>`.
     let devNode: (any LightningNode)?
@@ -16,6 +17,8 @@ struct GatewayResponder: HTTPResponder {
     let clients: ClientAddress
     /// `GET /_l402/metrics`.
     let metrics: MetricsEndpoint
+    /// `/_l402/admin/…`.
+    let admin: AdminAPI
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         guard let target = RequestTarget(request.head.path ?? "") else {
@@ -25,10 +28,14 @@ struct GatewayResponder: HTTPResponder {
             return JSONResponse.error(
                 status: .badRequest, code: "bad_path", message: "the path must not contain '.' or '..' segments or encoded slashes")
         }
-        if target.slug == "_l402" { return await ownEndpoint(request, path: target.path) }
-        guard let tool = tools[target.slug] else {
+        if target.slug == "_l402" { return await ownEndpoint(request, target: target) }
+        guard let tool = tools.tool(slug: target.slug) else {
             return JSONResponse.error(
                 status: .notFound, code: "unknown_tool", message: "no tool is served under /\(target.slug)/")
+        }
+        guard tool.enabled else {
+            return JSONResponse.error(
+                status: .notFound, code: "tool_disabled", message: "the tool /\(target.slug)/ is disabled by the gateway's operator")
         }
         let caller = Paywall.Caller(
             peer: context.clientAddress,
@@ -36,12 +43,15 @@ struct GatewayResponder: HTTPResponder {
         return await paywall.handle(request, tool: tool, target: target, caller: caller)
     }
 
-    private func ownEndpoint(_ request: Request, path: String) async -> Response {
+    private func ownEndpoint(_ request: Request, target: RequestTarget) async -> Response {
+        let path = target.path
         switch (request.method, path) {
         case (.get, "/health"), (.head, "/health"):
             return JSONResponse.make(status: .ok, ["status": "ok"])
         case (.get, "/metrics"):
             return metrics.respond(to: request)
+        case (_, _) where path.hasPrefix("/admin/"):
+            return await admin.respond(to: request, path: String(path.dropFirst("/admin".count)), query: target.query)
         case (.post, "/dev/pay"):
             guard let devNode else { break }
             return await DevPayEndpoint(node: devNode).respond(to: request)

@@ -29,17 +29,16 @@ public struct GatewayServer: Sendable {
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        var configuration = self.configuration
+        let configuration = self.configuration
         let databaseDirectory = URL(fileURLWithPath: configuration.resolvedDatabasePath).deletingLastPathComponent().path
         for directory in [configuration.dataDirectory, databaseDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
-        let adminToken = try AdminToken.loadOrCreate(configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
-        if adminToken.generatedValue != nil {
-            logger.notice("admin token created in \(configuration.dataDirectory)/\(AdminToken.fileName) (mode 0600)")
-        }
+        let adminToken = try loadAdminToken(configuration)
         let backend = try makeNode(store: store, configuration: configuration)
+        let seeder = ToolSeeder(registry: store, logger: logger)
+        try await seeder.seed(configuration.tools)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             var demoGroup: ServiceGroup?
@@ -53,16 +52,17 @@ public struct GatewayServer: Sendable {
                 group.addTask { try await services.run() }
                 var iterator = ports.makeAsyncIterator()
                 if let port = await iterator.next(), configuration.tool(slug: DemoEchoTool.slug) == nil {
-                    configuration.tools.append(DemoEchoTool.tool(port: port))
+                    try await seeder.seedDemo(DemoEchoTool.tool(port: port))
                 }
             }
+            let tools = ToolTable(try await store.allTools())
             let forwarder = UpstreamForwarder(
                 poolSize: configuration.upstreamPoolSize, timeoutSeconds: configuration.upstreamTimeoutSeconds,
                 connectTimeoutSeconds: configuration.upstreamConnectTimeoutSeconds, maxBodyBytes: configuration.maxBodyBytes)
             let app = makeApplication(
                 configuration: configuration, store: store, node: backend.node, isDev: backend.isDev,
-                forwarder: forwarder, adminToken: adminToken.token, onListening: onListening)
-            announce(configuration, isDev: backend.isDev)
+                tools: tools, adminToken: adminToken, forwarder: forwarder, onListening: onListening)
+            announce(configuration, tools: tools.all, isDev: backend.isDev)
             do {
                 try await app.runService(gracefulShutdownSignals: gracefulShutdownSignals)
             } catch {
@@ -89,22 +89,26 @@ public struct GatewayServer: Sendable {
 
     private func makeApplication(
         configuration: GatewayConfiguration, store: SQLiteStore, node: any LightningNode, isDev: Bool,
-        forwarder: UpstreamForwarder, adminToken: AdminToken, onListening: @escaping @Sendable (Int) async -> Void
+        tools: ToolTable, adminToken: AdminToken, forwarder: UpstreamForwarder,
+        onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
         let metrics = GatewayMetrics()
+        // One cache for the authenticator and the admin API, so a revoked token fails at once.
+        let secrets = RecentSecretsCache(store)
         let paywall = Paywall(
             minter: Minter(
                 node: node, secrets: store, location: "l402-gateway",
                 invoiceExpirySeconds: configuration.invoiceExpirySeconds, clock: now),
-            authenticator: Authenticator(secrets: RecentSecretsCache(store), usage: store),
+            authenticator: Authenticator(secrets: secrets, usage: store),
             usage: store, ledger: store, freeCalls: FreeCallAllowance(store: store, logger: logger),
             challengeLimiter: ChallengeRateLimiter(limit: configuration.challengeRateLimit),
             forwarder: forwarder, metrics: metrics, logger: logger, now: now)
+        let admin = AdminAPI(token: adminToken, registry: store, ledger: store, secrets: secrets, table: tools, logger: logger)
         let responder = GatewayResponder(
-            tools: Dictionary(uniqueKeysWithValues: configuration.tools.map { ($0.slug, $0) }),
-            paywall: paywall, devNode: isDev ? node : nil,
+            tools: tools, paywall: paywall, devNode: isDev ? node : nil,
             clients: ClientAddress(trustedProxies: configuration.trustedProxies),
-            metrics: MetricsEndpoint(metrics: metrics, adminToken: adminToken))
+            metrics: MetricsEndpoint(metrics: metrics, adminToken: adminToken), admin: admin)
+        let refresher = ToolTableRefresher(registry: store, table: tools, interval: configuration.toolRefreshInterval, logger: logger)
         let collector = ExpiredChallengeCollector(
             secrets: store, devInvoices: isDev ? store : nil,
             interval: .seconds(min(60, max(1, configuration.invoiceExpirySeconds / 4))), logger: logger,
@@ -115,7 +119,7 @@ public struct GatewayServer: Sendable {
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [collector],
+            services: [collector, refresher],
             onServerRunning: { [logger] channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.notice("listening on http://\(configuration.host):\(port)")
@@ -124,12 +128,24 @@ public struct GatewayServer: Sendable {
             logger: quietLogger())
     }
 
-    private func announce(_ configuration: GatewayConfiguration, isDev: Bool) {
+    private func announce(_ configuration: GatewayConfiguration, tools: [ToolConfiguration], isDev: Bool) {
         if isDev { logger.notice("\(DevNode.noRealMoneyNotice)") }
-        for tool in configuration.tools {
-            logger.notice("tool /\(tool.slug)/ -> \(tool.upstream.absoluteString) at \(tool.priceSats) sats for \(tool.calls) call(s)")
+        for tool in tools {
+            let state = tool.enabled ? "" : " (disabled)"
+            logger.notice("tool /\(tool.slug)/ -> \(tool.upstream.absoluteString) at \(tool.priceSats) sats for \(tool.calls) call(s)\(state)")
         }
         logger.notice("database \(configuration.resolvedDatabasePath)")
+    }
+
+    /// The admin token; a newly generated one is printed once, on stdout, so the operator can copy it.
+    /// It is never logged.
+    private func loadAdminToken(_ configuration: GatewayConfiguration) throws -> AdminToken {
+        let (token, generated) = try AdminToken.loadOrCreate(configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
+        if let generated {
+            let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(AdminToken.fileName).path
+            FileHandle.standardOutput.write(Data("admin token (generated into \(path), mode 0600; shown only this once): \(generated)\n".utf8))
+        }
+        return token
     }
 
     /// Hummingbird's own per-request logging is noise at the default level.

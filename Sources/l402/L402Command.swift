@@ -10,6 +10,9 @@ struct L402Command: AsyncParsableCommand {
             Put a Lightning paywall in front of any HTTP tool, or call paid tools as an agent.
             Run `l402 <subcommand> --help` for details on each command.
             """,
-        subcommands: [MacaroonCommand.self, InvoiceCommand.self, ServeCommand.self, FetchCommand.self, TokenCommand.self]
+        subcommands: [
+            MacaroonCommand.self, InvoiceCommand.self, ServeCommand.self, FetchCommand.self, TokenCommand.self,
+            ToolsCommand.self, UsageCommand.self, RevokeCommand.self,
+        ]
     )
 }

@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "l402.gateway")
         logger.logLevel = logLevel
         if configuration.tools.isEmpty && !demo {
-            logger.warning("no tools configured: every path answers 404 (pass --config FILE, or --demo)")
+            logger.notice("no tools in the config: serving the tools registered in the database (add some with `l402 tools add`, --config FILE, or --demo)")
         }
         try await GatewayServer(configuration: configuration, demo: demo, logger: logger).run()
     }

@@ -2,7 +2,8 @@ import Foundation
 import Yams
 
 /// A YAML node with its dotted path, so every type check can name the field and its line.
-struct Field {
+/// The checks shared with the admin API (`nonEmptyString`, `integer`, `satoshis`, `upstreamURL`) come from `ToolDocumentNode`.
+struct Field: ToolDocumentNode {
     var node: Node
     var path: String
     var file: String
@@ -40,26 +41,25 @@ struct Field {
         return scalar.string
     }
 
-    func nonEmptyString() throws(ConfigurationError) -> String {
-        let value = try string().trimmingCharacters(in: .whitespaces)
-        guard !value.isEmpty else { throw error("must not be empty") }
-        return value
-    }
-
-    func integer(in range: ClosedRange<Int>, unit: String = "") throws(ConfigurationError) -> Int {
+    func wholeNumber(unit: String) throws(ConfigurationError) -> Int {
         let text = try string()
         guard node.scalar?.style == .plain, let value = Int(text) else {
             throw error("expected a whole number\(unit.isEmpty ? "" : " of \(unit)"), got '\(text)'")
         }
-        guard range.contains(value) else {
-            throw error("\(value) is out of range (\(range.lowerBound)...\(range.upperBound)\(unit.isEmpty ? "" : " \(unit)"))")
+        return value
+    }
+
+    func boolean() throws(ConfigurationError) -> Bool {
+        let text = try string()
+        guard node.scalar?.style == .plain, let value = ["true": true, "false": false][text.lowercased()] else {
+            throw error("expected true or false, got '\(text)'")
         }
         return value
     }
 
-    func satoshis() throws(ConfigurationError) -> UInt64 {
-        // 21 million BTC is the most that can ever be paid.
-        UInt64(try integer(in: 1...2_100_000_000_000_000, unit: "satoshis"))
+    var isNull: Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null"].contains(scalar.string.lowercased())
     }
 
     /// `host:port`, `[v6]:port` or `:port` (host 127.0.0.1).
@@ -72,19 +72,6 @@ struct Field {
             throw error("expected a port number 0...65535 after ':', got '\(text)'")
         }
         return (host.isEmpty ? "127.0.0.1" : host, port)
-    }
-
-    /// An absolute http(s) URL with a host and no query or fragment.
-    func upstreamURL() throws(ConfigurationError) -> URL {
-        let text = try nonEmptyString()
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
-            let url = components.url
-        else { throw error("expected an http:// or https:// URL with a host, got '\(text)'") }
-        guard components.query == nil, components.fragment == nil else {
-            throw error("the upstream URL must not have a query or fragment: '\(text)'")
-        }
-        return url
     }
 
     /// An admin token of printable ASCII, long enough not to be guessed.

@@ -7,7 +7,8 @@ import Yams
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
 /// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
 /// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
-/// `admin_token`, `tools`, `challenge_rate_limit` {`per_minute`, `burst`}, `trusted_proxies`.
+/// `admin_token`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
+/// `trusted_proxies`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
     /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` and `L402_ADMIN_TOKEN`
@@ -51,7 +52,7 @@ public enum ConfigurationLoader {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
             "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
-            "challenge_rate_limit", "trusted_proxies",
+            "challenge_rate_limit", "trusted_proxies", "tool_refresh",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
@@ -73,6 +74,9 @@ public enum ConfigurationLoader {
         if let token = fields["admin_token"] { configuration.adminToken = try token.adminToken() }
         if let lightning = fields["lightning"] { configuration.lightning = try readLightning(lightning) }
         if let tools = fields["tools"] { configuration.tools = try readTools(tools) }
+        if let refresh = fields["tool_refresh"] {
+            configuration.toolRefreshInterval = .seconds(try refresh.integer(in: 1...3600, unit: "seconds"))
+        }
         if let limit = fields["challenge_rate_limit"] { configuration.challengeRateLimit = try readChallengeRateLimit(limit) }
         if let proxies = fields["trusted_proxies"] {
             configuration.trustedProxies = try proxies.sequence().map { (item) throws(ConfigurationError) in
@@ -120,52 +124,11 @@ public enum ConfigurationLoader {
         var tools: [ToolConfiguration] = []
         var seen: Set<String> = []
         for item in try field.sequence() {
-            let tool = try readTool(item)
+            let tool = try ToolReader.tool(item)
             guard seen.insert(tool.slug).inserted else { throw item.error("slug '\(tool.slug)' is used by another tool") }
             tools.append(tool)
         }
         return tools
-    }
-
-    private static func readTool(_ field: Field) throws(ConfigurationError) -> ToolConfiguration {
-        let fields = try field.mapping(allowedKeys: [
-            "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices", "free_calls_per_day",
-        ])
-        guard let slugField = fields["slug"] else { throw field.error("missing `slug`") }
-        guard let upstreamField = fields["upstream"] else { throw field.error("missing `upstream` (the tool's base URL)") }
-        guard let priceField = fields["price_sats"] else { throw field.error("missing `price_sats`") }
-        let slug = try slugField.nonEmptyString()
-        guard Self.isValidSlug(slug) else {
-            throw slugField.error("'\(slug)' is not a valid slug: use letters, digits, '-', '_' or '.', and not start with '_'")
-        }
-        var tool = ToolConfiguration(
-            slug: slug, upstream: try upstreamField.upstreamURL(), priceSats: try priceField.satoshis())
-        if let calls = fields["calls"] { tool.calls = try calls.integer(in: 1...1_000_000_000) }
-        if let validFor = fields["valid_for"] { tool.validForSeconds = try validFor.integer(in: 1...315_360_000, unit: "seconds") }
-        if let description = fields["description"] { tool.description = try description.string() }
-        if let free = fields["free_calls_per_day"] { tool.freeCallsPerDay = try free.integer(in: 0...1_000_000) }
-        if let prices = fields["prices"] {
-            tool.prices = try prices.sequence().map { (item) throws(ConfigurationError) in try readPriceRule(item) }
-        }
-        return tool
-    }
-
-    private static func readPriceRule(_ field: Field) throws(ConfigurationError) -> PriceRule {
-        let fields = try field.mapping(allowedKeys: ["method", "path_prefix", "price_sats"])
-        guard let price = fields["price_sats"] else { throw field.error("missing `price_sats`") }
-        var rule = PriceRule(priceSats: try price.satoshis())
-        if let method = fields["method"] {
-            let name = try method.nonEmptyString().uppercased()
-            guard name.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw method.error("'\(name)' is not an HTTP method") }
-            rule.method = name
-        }
-        if let prefix = fields["path_prefix"] {
-            let value = try prefix.nonEmptyString()
-            guard value.hasPrefix("/") else { throw prefix.error("must start with '/', got '\(value)'") }
-            rule.pathPrefix = value
-        }
-        guard rule.method != nil || rule.pathPrefix != nil else { throw field.error("a price rule needs `method`, `path_prefix` or both") }
-        return rule
     }
 
     /// The environment wins over the file for the LND settings, so secrets can stay out of the file.
@@ -191,12 +154,6 @@ public enum ConfigurationLoader {
                 reason: "LND_REST_URL is set but no macaroon is given (LND_MACAROON or `lightning.macaroon`)")
         }
         configuration.lightning = .lnd(restURL: restURL, macaroon: mac, tlsCertificatePath: cert ?? fileCert)
-    }
-
-    static func isValidSlug(_ slug: String) -> Bool {
-        !slug.hasPrefix("_") && slug.count <= 64
-            && slug.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
-            && slug != "." && slug != ".."
     }
 
     private static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigurationError {

@@ -24,8 +24,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var upstreamTimeoutSeconds: Int
     /// How long the gateway keeps trying to connect to an upstream before answering 502, in seconds.
     public var upstreamConnectTimeoutSeconds: Int
-    /// The paid tools, each reachable under `/<slug>/`; they seed the database's tool registry.
+    /// The paid tools, each reachable under `/<slug>/`: they seed the tool registry at startup
+    /// (a tool already registered keeps its registered settings).
     public var tools: [ToolConfiguration]
+    /// How often the gateway reloads its tools from the registry, to see changes made by other
+    /// gateways sharing the database (its own admin API changes apply at once). Default 5 s.
+    public var toolRefreshInterval: Duration
     /// The token the admin API, metrics and dashboard require; nil: generated into `<dataDirectory>/admin.token`.
     public var adminToken: String?
     /// How many 402 challenges one client may cause (YAML `challenge_rate_limit`).
@@ -39,7 +43,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         lightning: LightningBackend = .dev, databasePath: String? = nil, invoiceExpirySeconds: Int = 600,
         upstreamPoolSize: Int = 256, maxBodyBytes: Int = 100 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
         upstreamTimeoutSeconds: Int = 60, upstreamConnectTimeoutSeconds: Int = 5, tools: [ToolConfiguration] = [],
-        adminToken: String? = nil
+        adminToken: String? = nil, toolRefreshInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
@@ -54,6 +58,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.upstreamConnectTimeoutSeconds = upstreamConnectTimeoutSeconds
         self.tools = tools
         self.adminToken = adminToken
+        self.toolRefreshInterval = toolRefreshInterval
     }
 
     /// The SQLite file actually used.

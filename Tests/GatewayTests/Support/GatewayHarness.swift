@@ -17,19 +17,26 @@ struct GatewayHarness: Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
+    /// The admin token every harness gateway is configured with (unless a test's `configure` clears it).
+    static let adminToken = "harness-admin-token-0123456789abcdef"
+
     /// Starts the gateway with `tools` (built from the upstream ports by `makeTools`) and runs `body`.
+    /// `dataDirectory` (kept afterwards) lets a test restart a gateway on the same state; by default
+    /// each run gets a fresh temporary directory, deleted at the end.
     static func with<T: Sendable>(
         upstreams: [any HTTPResponder<BasicRequestContext>] = [EchoUpstream()],
+        dataDirectory: String? = nil,
         configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         server configureServer: @Sendable (inout GatewayServer) -> Void = { _ in },
         tools makeTools: @Sendable ([Int]) -> [ToolConfiguration],
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         try await withUpstreams(upstreams, ports: []) { ports in
-            let directory = FileManager.default.temporaryDirectory
+            let directory = dataDirectory ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("l402-gw-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            var configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, tools: makeTools(ports))
+            defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
+            var configuration = GatewayConfiguration(
+                host: "127.0.0.1", port: 0, dataDirectory: directory, tools: makeTools(ports), adminToken: adminToken)
             configure(&configuration)
             var logger = Logger(label: "test-gateway")
             logger.logLevel = .critical
@@ -106,6 +113,24 @@ struct GatewayHarness: Sendable {
         return (challenge.macaroon, try await pay(challenge.invoice))
     }
 
+    /// Sends a request to the admin API (`path` below `/_l402/admin/`) with the harness's admin token.
+    func admin(
+        _ method: HTTPMethod = .GET, _ path: String, body: String? = nil, token: String? = GatewayHarness.adminToken
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
+        try await send(method, "/_l402/admin/" + path, authorization: token.map { "Bearer \($0)" }, body: body)
+    }
+
+    /// Decodes an admin answer, failing the test with the body when the status is not `status`.
+    func admin<Value: Decodable>(
+        _ method: HTTPMethod = .GET, _ path: String, body: String? = nil, expecting status: Int = 200, as type: Value.Type
+    ) async throws -> Value {
+        let response = try await admin(method, path, body: body)
+        guard response.status == status else {
+            throw HarnessError("\(method) \(path): expected \(status), got \(response.status): \(response.body)")
+        }
+        return try JSONDecoder().decode(Value.self, from: Data(response.body.utf8))
+    }
+
     /// The invocations metered so far, read from the gateway's own database.
     func invocations(tool: String? = nil) async throws -> [Invocation] {
         try await store().invocations(tool: tool, since: nil, until: nil, limit: 1000, offset: 0)
@@ -134,10 +159,11 @@ struct ChallengeJSON: Decodable {
     var error: String?
 }
 
-/// The JSON body of a 4xx/5xx the gateway answers itself.
+/// The JSON body of a 4xx/5xx the gateway answers itself (`field` for the admin API's `invalid_field`).
 struct ErrorJSON: Decodable {
     var error: String
     var message: String
+    var field: String?
 }
 
 struct HarnessError: Error, CustomStringConvertible {

@@ -1,0 +1,71 @@
+import Foundation
+import Storage
+
+/// The one set of rules for what a tool may be, shared by the config file's `tools` list and the
+/// admin API: which keys exist, which are required, and what each value may hold.
+enum ToolReader {
+    /// Every key a tool may have (YAML and JSON use the same names).
+    static let keys: Set<String> = [
+        "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices", "free_calls_per_day", "enabled",
+    ]
+    /// The longest invoice memo BOLT-11 can carry (the `d` field's 10-bit length in 5-bit words).
+    static let maxDescriptionBytes = 639
+
+    /// Reads one tool; an optional key given as null keeps its default.
+    static func tool<Node: ToolDocumentNode>(_ node: Node) throws(Node.Failure) -> ToolConfiguration {
+        let fields = try node.mapping(allowedKeys: keys).filter { !$0.value.isNull }
+        guard let slugField = fields["slug"] else { throw node.error("missing `slug`") }
+        guard let upstreamField = fields["upstream"] else { throw node.error("missing `upstream` (the tool's base URL)") }
+        guard let priceField = fields["price_sats"] else { throw node.error("missing `price_sats`") }
+        let slug = try slugField.nonEmptyString()
+        guard isValidSlug(slug) else {
+            throw slugField.error("'\(slug)' is not a valid slug: use letters, digits, '-', '_' or '.', and not start with '_'")
+        }
+        var tool = ToolConfiguration(slug: slug, upstream: try upstreamField.upstreamURL(), priceSats: try priceField.satoshis())
+        if let calls = fields["calls"] { tool.calls = try calls.integer(in: 1...1_000_000_000) }
+        if let validFor = fields["valid_for"] { tool.validForSeconds = try validFor.integer(in: 1...315_360_000, unit: "seconds") }
+        if let description = fields["description"] { tool.description = try self.description(description) }
+        if let prices = fields["prices"] {
+            tool.prices = try prices.sequence().map { (item) throws(Node.Failure) in try priceRule(item) }
+        }
+        if let free = fields["free_calls_per_day"] { tool.freeCallsPerDay = try free.integer(in: 0...1_000_000) }
+        if let enabled = fields["enabled"] { tool.enabled = try enabled.boolean() }
+        return tool
+    }
+
+    /// Reads one entry of a tool's `prices`.
+    static func priceRule<Node: ToolDocumentNode>(_ node: Node) throws(Node.Failure) -> PriceRule {
+        let fields = try node.mapping(allowedKeys: ["method", "path_prefix", "price_sats"]).filter { !$0.value.isNull }
+        guard let price = fields["price_sats"] else { throw node.error("missing `price_sats`") }
+        var rule = PriceRule(priceSats: try price.satoshis())
+        if let method = fields["method"] {
+            let name = try method.nonEmptyString().uppercased()
+            guard name.count <= 32, name.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw method.error("'\(name)' is not an HTTP method")
+            }
+            rule.method = name
+        }
+        if let prefix = fields["path_prefix"] {
+            let value = try prefix.nonEmptyString()
+            guard value.hasPrefix("/") else { throw prefix.error("must start with '/', got '\(value)'") }
+            rule.pathPrefix = value
+        }
+        guard rule.method != nil || rule.pathPrefix != nil else { throw node.error("a price rule needs `method`, `path_prefix` or both") }
+        return rule
+    }
+
+    /// A slug is one path segment the gateway can route: no `/`, no leading `_` (`/_l402/` is the gateway's own).
+    static func isValidSlug(_ slug: String) -> Bool {
+        !slug.isEmpty && !slug.hasPrefix("_") && slug.count <= 64
+            && slug.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+            && slug != "." && slug != ".."
+    }
+
+    private static func description<Node: ToolDocumentNode>(_ node: Node) throws(Node.Failure) -> String {
+        let text = try node.string()
+        guard text.utf8.count <= maxDescriptionBytes else {
+            throw node.error("at most \(maxDescriptionBytes) bytes (it becomes the invoice memo), got \(text.utf8.count)")
+        }
+        return text
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Gateway
+
+/// `l402 usage`: calls and sats per tool per day, from the gateway's ledger.
+struct UsageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usage",
+        abstract: "Calls and sats earned per tool per UTC day, with totals.",
+        discussion: """
+            DATE is a UTC day (2026-11-25) or an RFC 3339 time (2026-11-25T09:30:00Z); --until with a day
+            includes that day. Example: l402 usage --tool weather --since 2026-11-01 --until 2026-11-30
+            """
+    )
+
+    @OptionGroup var admin: AdminOptions
+    @Option(help: "Only this tool.") var tool: String?
+    @Option(help: "From this DATE on.") var since: String?
+    @Option(help: "Up to this DATE.") var until: String?
+
+    func run() async throws {
+        let answer = try await admin.client().send(
+            .GET, "usage", query: [("tool", tool), ("since", since), ("until", until)], as: AdminUsageReport.self)
+        if admin.json { return print(answer.body) }
+        let report = answer.value
+        var days = TextTable("DAY", "TOOL", "CALLS", "PAID", "FREE", "SATS")
+        for row in report.days { days.add(row.day ?? "", row.tool ?? "", "\(row.calls)", "\(row.paidCalls)", "\(row.freeCalls)", "\(row.sats)") }
+        var tools = TextTable("TOOL", "CALLS", "PAID", "FREE", "SATS")
+        for row in report.tools { tools.add(row.tool ?? "", "\(row.calls)", "\(row.paidCalls)", "\(row.freeCalls)", "\(row.sats)") }
+        let total = report.total
+        tools.add("TOTAL", "\(total.calls)", "\(total.paidCalls)", "\(total.freeCalls)", "\(total.sats)")
+        print(days.text + "\n\n" + tools.text)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Gateway
+import Storage
+import TestSupport
+import Testing
+
+/// `l402 tools|usage|revoke`, the built binary against a running gateway.
+@Suite struct AdminCommandTests {
+    private func l402(_ gateway: GatewayHarness, _ arguments: [String], token: Bool = true, environment: [String: String] = [:]) async throws -> ProcessOutput {
+        var all = arguments + ["--gateway", gateway.base]
+        if token { all += ["--admin-token", GatewayHarness.adminToken] }
+        return try await Subprocess.l402InBackground(all, environment: environment)
+    }
+
+    @Test func toolsListAddUpdateDisableEnable() async throws {
+        try await GatewayHarness.with(tools: AdminToolsAPITests.weather) { gateway in
+            let list = try await l402(gateway, ["tools", "list"])
+            #expect(list.status == 0, "\(list.stderr)")
+            let lines = list.stdout.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("SLUG") == true && lines.count == 2)
+            #expect(lines.last?.contains("weather") == true && lines.last?.contains("10 sats") == true && lines.last?.contains("enabled") == true)
+
+            let upstream = try await gateway.admin(.GET, "tools/weather", as: AdminTool.self).upstream
+            let add = try await l402(gateway, [
+                "tools", "add", "maps", "--upstream", upstream, "--price-sats", "7", "--price", "POST /bulk=50", "--valid-for", "60",
+            ])
+            #expect(add.status == 0 && add.stdout == "added /maps/\n", "\(add.stdout)\(add.stderr)")
+            #expect(try await gateway.challenge("/maps/bulk", method: .POST).amount_sats == 50)
+            #expect(try await gateway.challenge("/maps/tile").amount_sats == 7)
+
+            let update = try await l402(gateway, ["tools", "update", "maps", "--price-sats", "9", "--no-prices", "--no-valid-for"])
+            #expect(update.status == 0, "\(update.stderr)")
+            let maps = try await gateway.admin(.GET, "tools/maps", as: AdminTool.self)
+            #expect(maps.priceSats == 9 && maps.prices.isEmpty && maps.validFor == nil && maps.upstream == upstream)
+
+            #expect(try await l402(gateway, ["tools", "disable", "maps"]).stdout == "disabled /maps/\n")
+            #expect(try await gateway.send(.GET, "/maps/tile").status == 404)
+            #expect(try await l402(gateway, ["tools", "enable", "maps"]).stdout == "enabled /maps/\n")
+            #expect(try await gateway.send(.GET, "/maps/tile").status == 402)
+
+            let json = try await l402(gateway, ["tools", "list", "--json"])
+            let tools = try JSONDecoder().decode(AdminToolList.self, from: Data(json.stdout.utf8)).tools
+            #expect(tools.map(\.slug) == ["maps", "weather"])
+        }
+    }
+
+    @Test func theGatewaysRefusalsArePrintedWithTheField() async throws {
+        try await GatewayHarness.with(tools: AdminToolsAPITests.weather) { gateway in
+            let bad = try await l402(gateway, ["tools", "add", "x", "--upstream", "ftp://nope", "--price-sats", "1"])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("upstream: expected an http:// or https:// URL") && bad.stderr.contains("invalid_field"), "\(bad.stderr)")
+            let taken = try await l402(gateway, ["tools", "add", "weather", "--upstream", "http://127.0.0.1:9", "--price-sats", "1"])
+            #expect(taken.status != 0 && taken.stderr.contains("tool_exists"), "\(taken.stderr)")
+            let unknown = try await l402(gateway, ["tools", "disable", "nope"])
+            #expect(unknown.status != 0 && unknown.stderr.contains("unknown_tool"), "\(unknown.stderr)")
+            let wrongToken = try await Subprocess.l402InBackground(["tools", "list", "--gateway", gateway.base, "--admin-token", "not-the-token"])
+            #expect(wrongToken.status != 0 && wrongToken.stderr.contains("unauthorized"), "\(wrongToken.stderr)")
+            let badDate = try await l402(gateway, ["usage", "--since", "last week"])
+            #expect(badDate.status != 0 && badDate.stderr.contains("since: expected an RFC 3339 time"), "\(badDate.stderr)")
+        }
+    }
+
+    @Test func theTokenComesFromTheEnvironmentOrTheDataDirectory() async throws {
+        // No configured token: the gateway generates <data dir>/admin.token.
+        try await GatewayHarness.with(configure: { $0.adminToken = nil }, tools: AdminToolsAPITests.weather) { gateway in
+            let fromFile = try await l402(gateway, ["tools", "list", "--data-dir", gateway.dataDirectory], token: false)
+            #expect(fromFile.status == 0 && fromFile.stdout.contains("weather"), "\(fromFile.stderr)")
+            let value = try String(contentsOfFile: gateway.dataDirectory + "/admin.token", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let fromEnvironment = try await l402(gateway, ["tools", "list"], token: false, environment: ["L402_ADMIN_TOKEN": value])
+            #expect(fromEnvironment.status == 0 && fromEnvironment.stdout.contains("weather"), "\(fromEnvironment.stderr)")
+            let none = try await l402(gateway, ["tools", "list", "--data-dir", gateway.dataDirectory + "/missing"], token: false, environment: ["L402_ADMIN_TOKEN": ""])
+            #expect(none.status != 0 && none.stderr.contains("no admin token"), "\(none.stderr)")
+        }
+    }
+
+    @Test func usageTableAndRevoke() async throws {
+        try await GatewayHarness.with(tools: RevocationTests.fiveCalls) { gateway in
+            let token = try await gateway.buy("/weather/now")
+            let credential = "L402 \(token.macaroon):\(token.preimage)"
+            #expect(try await gateway.send(.GET, "/weather/now", authorization: credential).status == 200)
+
+            let usage = try await l402(gateway, ["usage", "--tool", "weather", "--since", "2026-01-01"])
+            #expect(usage.status == 0, "\(usage.stderr)")
+            let total = try #require(usage.stdout.split(separator: "\n").first { $0.hasPrefix("TOTAL") })
+            #expect(total.split(separator: " ") == ["TOTAL", "1", "1", "0", "2"], "\(usage.stdout)")
+            let json = try await l402(gateway, ["usage", "--json"])
+            #expect(try JSONDecoder().decode(AdminUsageReport.self, from: Data(json.stdout.utf8)).total.sats == 2)
+
+            let tokenID = try #require(try await gateway.invocations(tool: "weather").first?.tokenID)
+            let revoke = try await l402(gateway, ["revoke", tokenID])
+            #expect(revoke.status == 0 && revoke.stdout == "revoked \(tokenID)\n", "\(revoke.stderr)")
+            #expect(try await gateway.send(.GET, "/weather/now", authorization: credential).status == 401)
+            let again = try await l402(gateway, ["revoke", tokenID])
+            #expect(again.status != 0 && again.stderr.contains("unknown_token"), "\(again.stderr)")
+        }
+    }
+}
