@@ -40,6 +40,7 @@ extension L402Client {
         _ pending: CachedToken, wallet: any Wallet, reservation: BudgetReservation, resumed: Bool
     ) async throws(L402ClientError) -> (CachedToken, L402Payment) {
         let preimage: [UInt8]
+        var recovered = false
         do {
             preimage = try await wallet.pay(invoice: pending.invoice)
         } catch {
@@ -52,6 +53,8 @@ extension L402Client {
             switch await lookUp(pending, wallet: wallet) {
             case .paid(let found)?:
                 preimage = found
+                // Resuming, "already paid" means the interrupted run paid it: nothing is spent now.
+                recovered = resumed && walletError == .alreadyPaid
             case .notFound?, .failed?:
                 await budget.refund(reservation)
                 _ = try? await cache.remove(pending)  // the wallet has no payment of it: nothing of ours to resume
@@ -66,8 +69,8 @@ extension L402Client {
                 throw .paymentFailed("\(error); its outcome is unknown, so token \(pending.shortID) stays pending and is resumed later")
             }
         }
-        await budget.commit(reservation)
-        return try await record(pending, preimage: preimage, resumed: resumed, recovered: false)
+        if recovered { await budget.refund(reservation) } else { await budget.commit(reservation) }
+        return try await record(pending, preimage: preimage, resumed: resumed, recovered: recovered)
     }
 
     /// The wallet's record of the pending token's payment; nil when the wallet cannot tell.

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import Bolt11
 import ByteEncoding
 import Foundation
 import L402Client
@@ -17,9 +17,7 @@ import TestSupport
             let directory = try TemporaryDirectory()
             let url = gateway.url.appendingPathComponent("multi/x")
             // What a client that died right after saving the pending challenge left on disk.
-            let challenge = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
-            let body = try await challenge.body.collect(upTo: 1 << 16)
-            let offer = try ChallengeCheck.offer(wwwAuthenticate: challenge.headers["WWW-Authenticate"], body: Array(body.readableBytesView))
+            let offer = try await gateway.challenge(url)
             let origin = try #require(Origin(url: url))
             let pending = CachedToken(
                 origin: origin.description, scope: "/multi/", macaroon: offer.challenge.macaroon.encoded(), invoice: offer.challenge.invoice,
@@ -102,6 +100,26 @@ import TestSupport
             #expect(gateway.upstream.requestCount == 1)
         }
     }
+
+    @Test func whenTheLookUpFailsAWalletsAlreadyPaidRefusalLeadsBackToThePreimage() async throws {
+        try await ServedGateway.with { gateway in
+            let directory = try TemporaryDirectory()
+            let url = gateway.url.appendingPathComponent("multi/x")
+            let dying = try gateway.client(directory: directory, wallet: DiesAfterPaying(wallet: DevWallet(gateway: gateway.url)))
+            await #expect(throws: L402ClientError.self) { try await dying.send(L402Request(url: url)) }
+
+            // The next run's wallet keeps LND's rule and cannot look anything up at first: the resume
+            // pays, is refused as already paid, looks again and recovers the preimage.
+            let wallet = RefusesToPayTwice(wallet: DevWallet(gateway: gateway.url), failingLookUps: 1)
+            let fresh = try gateway.client(directory: directory, limits: BudgetLimits(totalSats: 5), wallet: wallet)
+            let response = try await fresh.send(L402Request(url: url))
+            #expect(response.status == 200)
+            #expect(response.payments.map(\.recovered) == [true])
+            #expect(wallet.refusals == 1)
+            #expect(await fresh.budget.spentSats == 0, "the reservation made to pay is given back")
+            #expect(try gateway.settledInvoiceCount() == 1)
+        }
+    }
 }
 
 /// The real dev wallet in a process that dies the moment its payment is made: the payment goes
@@ -124,6 +142,38 @@ private final class DiesAfterPaying: Wallet {
 
     func pastPayment(paymentHash: [UInt8]) async throws -> PastPayment {
         guard !dead.withLock({ $0 }) else { throw Died() }
+        return try await wallet.pastPayment(paymentHash: paymentHash)
+    }
+}
+
+/// The real dev wallet under LND's rule (the dev node answers a second payment with the same
+/// preimage, LND refuses it): an invoice this wallet already paid is refused as already paid. Its
+/// first `failingLookUps` look-ups fail, as when the node is briefly unreachable.
+private final class RefusesToPayTwice: Wallet {
+    let wallet: DevWallet
+    private let failingLookUps: Mutex<Int>
+    private let refusalCount = Mutex(0)
+    var refusals: Int { refusalCount.withLock { $0 } }
+
+    init(wallet: DevWallet, failingLookUps: Int) {
+        self.wallet = wallet
+        self.failingLookUps = Mutex(failingLookUps)
+    }
+
+    func pay(invoice: String) async throws -> [UInt8] {
+        if case .paid = try await wallet.pastPayment(paymentHash: try Invoice.decode(invoice).paymentHash) {
+            refusalCount.withLock { $0 += 1 }
+            throw WalletError.alreadyPaid
+        }
+        return try await wallet.pay(invoice: invoice)
+    }
+
+    func pastPayment(paymentHash: [UInt8]) async throws -> PastPayment {
+        let fails = failingLookUps.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if fails { throw WalletError.unreachable("the node is briefly unreachable") }
         return try await wallet.pastPayment(paymentHash: paymentHash)
     }
 }

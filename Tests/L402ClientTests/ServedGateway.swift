@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import GRDB
 import L402Client
@@ -67,5 +68,12 @@ struct ServedGateway: Sendable {
         configuration.readonly = true
         let database = try DatabaseQueue(path: (dataDirectory as NSString).appendingPathComponent("l402.sqlite"), configuration: configuration)
         return try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dev_invoices WHERE settled_at IS NOT NULL") ?? 0 }
+    }
+
+    /// The checked offer of the 402 the gateway answers for `url` (asked without a credential, nothing paid).
+    func challenge(_ url: URL) async throws -> PaymentOffer {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 16)
+        return try ChallengeCheck.offer(wwwAuthenticate: response.headers["WWW-Authenticate"], body: Array(body.readableBytesView))
     }
 }
