@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Gateway
 import Storage
@@ -84,6 +85,8 @@ import Testing
             #expect(usage.status == 0, "\(usage.stderr)")
             let total = try #require(usage.stdout.split(separator: "\n").first { $0.hasPrefix("TOTAL") })
             #expect(total.split(separator: " ") == ["TOTAL", "1", "1", "0", "2"], "\(usage.stdout)")
+            let later = try await l402(gateway, ["usage", "--since", "2099-01-01T00:00:00+02:00"])
+            #expect(later.status == 0 && later.stdout.contains("TOTAL  0"), "\(later.stdout)\(later.stderr)")
             let json = try await l402(gateway, ["usage", "--json"])
             #expect(try JSONDecoder().decode(AdminUsageReport.self, from: Data(json.stdout.utf8)).total.sats == 2)
 
@@ -93,6 +96,32 @@ import Testing
             #expect(try await gateway.send(.GET, "/weather/now", authorization: credential).status == 401)
             let again = try await l402(gateway, ["revoke", tokenID])
             #expect(again.status != 0 && again.stderr.contains("unknown_token"), "\(again.stderr)")
+        }
+    }
+
+    /// `l402 serve` prints a generated admin token once, at creation; a restart serves the demo tool
+    /// at its new port and never shows the token again.
+    @Test func theGeneratedTokenIsPrintedOnceAndTheDemoToolSurvivesARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-admin-serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var token = ""
+        for run in 0..<2 {
+            let server = try RunningProcess(try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--data-dir", directory])
+            let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
+            if run == 0 {
+                token = try await server.waitForOutput(matching: #"admin token \(generated into .*admin\.token, mode 0600; shown only this once\): ([0-9a-f]{64})"#)
+                let file = try String(contentsOfFile: directory + "/admin.token", encoding: .utf8)
+                #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == token)
+            }
+            let list = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(port)", "--data-dir", directory])
+            #expect(list.status == 0 && list.stdout.contains("echo"), "\(list.stderr)")
+            let refused = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(port)", "--admin-token", "x"])
+            #expect(refused.status != 0)
+            let echo = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/echo/hi"), timeout: .seconds(30))
+            #expect(echo.status.code == 402, "run \(run)")
+            #expect(try await server.terminate() == 0)
+            let mentions = server.output.components(separatedBy: token).count - 1
+            #expect(mentions == (run == 0 ? 1 : 0), "run \(run): the token must be shown once, at creation, and never logged")
         }
     }
 }

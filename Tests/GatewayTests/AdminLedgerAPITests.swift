@@ -59,6 +59,9 @@ import Testing
             #expect(fromMinute.invocations.count == 3)
             let offsetTime = try await gateway.admin(.GET, "invocations?since=2026-11-19T00:00:00%2B02:00", as: AdminInvocationPage.self)
             #expect(offsetTime.invocations.count == 2)
+            // An unencoded `+` is the offset's sign, not a space.
+            let plus = try await gateway.admin(.GET, "invocations?since=2026-11-19T00:00:00+02:00", as: AdminInvocationPage.self)
+            #expect(plus.invocations.count == 2)
             let fraction = try await gateway.admin(.GET, "invocations?since=2026-11-18t10:00:59.5z&until=2026-11-18T10:01:00.5Z", as: AdminInvocationPage.self)
             #expect(fraction.invocations.map(\.outcome) == ["free"])
         }

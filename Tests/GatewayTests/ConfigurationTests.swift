@@ -103,6 +103,8 @@ import Testing
         ("listen: localhost\n", 1, "listen", "host:port"),
         ("listen: 127.0.0.1:99999\n", 1, "listen", "port number"),
         ("invoice_expiry: -5\n", 1, "invoice_expiry", "out of range"),
+        ("tool_refresh: 0\n", 1, "tool_refresh", "out of range"),
+        ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    enabled: maybe\n", 5, "tools[0].enabled", "true or false"),
         ("invoice_expiry: \"600\"\n", 1, "invoice_expiry", "whole number"),
         ("lightning:\n  backend: eclair\n", 2, "lightning.backend", "`dev` or `lnd`"),
         ("lightning:\n  backend: lnd\n", 2, "lightning", "needs `rest_url`"),
@@ -121,6 +123,14 @@ import Testing
             #expect(error.reason.contains(reason), "\(error)")
             #expect(error.description.hasPrefix("gw.yaml:\(line):"), "\(error)")
         }
+    }
+
+    @Test func toolRefreshAndToolStateAreRead() throws {
+        let config = try ConfigurationLoader.parse(
+            "tool_refresh: 30\ntools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    enabled: false\n")
+        #expect(config.toolRefreshInterval == .seconds(30))
+        #expect(config.tools.first?.enabled == false)
+        #expect(try ConfigurationLoader.parse("").toolRefreshInterval == .seconds(5))
     }
 
     @Test func missingFileIsReported() {

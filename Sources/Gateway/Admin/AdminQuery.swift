@@ -82,8 +82,10 @@ struct AdminQuery {
         return Int(text)
     }
 
+    /// Percent-decoding only: a `+` stays a `+` (RFC 3986; it is not form encoding), so an unencoded
+    /// offset such as `2026-11-25T10:00:00+02:00` reads as written.
     private static func decode(_ part: Substring) -> String? {
-        part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        part.removingPercentEncoding
     }
 }
 
