@@ -66,13 +66,26 @@ let package = Package(
         .testTarget(
             name: "LightningTests",
             dependencies: [
-                "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LightningTestSupport",
+                "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LightningTestSupport", "LNDStandInSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
+        ),
+        // A stand-in for LND's REST API (HTTPS, lnd's JSON shapes and rules), for the Lightning and client tests.
+        .target(
+            name: "LNDStandInSupport",
+            dependencies: [
+                "Bolt11", "ByteEncoding", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/LNDStandIn"
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
@@ -138,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "L402ClientTests",
             dependencies: [
-                "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "ByteEncoding", "TestSupport",
+                "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "ByteEncoding", "TestSupport", "LNDStandInSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

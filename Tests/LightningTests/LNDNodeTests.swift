@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import Lightning
+@testable import LNDStandInSupport
 
 /// `LNDNode` against `LNDStandIn`, a STAND-IN for LND's REST API (no real LND can run here): an HTTPS
 /// server in this test target that follows lnd's documented REST shapes (snake_case names, int64 as

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import Lightning
+@testable import LNDStandInSupport
 
 /// `LNDNode.paymentStatus(paymentHash:)` (`GET /v2/router/track/{payment_hash}`) against the HTTPS
 /// LND stand-in, whose router keeps one payment per hash as lnd's control tower does.

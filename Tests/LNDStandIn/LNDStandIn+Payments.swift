@@ -18,6 +18,19 @@ extension LNDStandIn {
         var creationDate = Int64(Date().timeIntervalSince1970)
     }
 
+    /// Makes an invoice of another node (e.g. a dev node behind an L402 server) payable from ours,
+    /// as if a channel led to its payee; `preimage` is what that payee reveals.
+    func addRoute(to paymentRequest: String, preimage: [UInt8], holdsPayment: Bool = false) throws {
+        let invoice = try Bolt11.Invoice.decode(paymentRequest)
+        let remote = RemoteInvoice(
+            paymentHash: invoice.paymentHash, preimage: preimage, amountSat: Int64((invoice.amountMsat ?? 0) / 1000), routeFeeMsat: 0,
+            holdsPayment: holdsPayment)
+        state.withLock { $0.remote[paymentRequest] = remote }
+    }
+
+    /// How many payment attempts our node received (`POST /v2/router/send`).
+    var sendAttempts: Int { state.withLock { $0.received.filter { $0.path == "/v2/router/send" }.count } }
+
     /// The payee of a held payment settles it: the payment SUCCEEDED with the payee's preimage.
     func releaseHeldPayment(hash: [UInt8]) {
         state.withLock { state in
