@@ -44,23 +44,17 @@ struct GatewayHarness: Sendable {
             configureServer(&configured)
             let server = configured
             let (listening, sink) = AsyncStream.makeStream(of: Int.self)
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await server.run(gracefulShutdownSignals: []) { port in
-                        sink.yield(port)
-                        sink.finish()
-                    }
-                    return nil
+            return try await GracefulShutdown.run(serving: {
+                defer { sink.finish() }
+                try await server.run(gracefulShutdownSignals: []) { port in
+                    sink.yield(port)
+                    sink.finish()
                 }
+            }) {
                 var iterator = listening.makeAsyncIterator()
-                guard let port = await iterator.next() else {
-                    // The server ended before listening: surface its error.
-                    _ = try await group.next()
-                    throw CancellationError()
-                }
-                let harness = GatewayHarness(port: port, dataDirectory: directory)
-                defer { group.cancelAll() }
-                return try await body(harness)
+                // nil: the server ended before listening (its error ends the run).
+                guard let port = await iterator.next() else { throw HarnessError("the gateway stopped before listening") }
+                return try await body(GatewayHarness(port: port, dataDirectory: directory))
             }
         }
     }

@@ -5,7 +5,7 @@ import NIOCore
 
 /// A Hummingbird application listening on an ephemeral loopback port for the duration of `body`.
 enum RunningServer {
-    /// Starts `responder` on 127.0.0.1:0, runs `body` with the port, then shuts the server down.
+    /// Starts `responder` on 127.0.0.1:0, runs `body` with the port, then shuts the server down gracefully.
     static func with<Responder: HTTPResponder, T: Sendable>(
         _ responder: Responder,
         services: [any Service] = [],
@@ -24,22 +24,13 @@ enum RunningServer {
             },
             logger: logger
         )
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.runService(gracefulShutdownSignals: [])
-                return nil
-            }
+        return try await GracefulShutdown.run(serving: {
+            defer { portSink.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }) {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let result: T
-            do {
-                result = try await body(port)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-            return result
+            return try await body(port)
         }
     }
 }
