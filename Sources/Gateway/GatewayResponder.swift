@@ -19,6 +19,8 @@ struct GatewayResponder: HTTPResponder {
     let metrics: MetricsEndpoint
     /// `/_l402/admin/…`.
     let admin: AdminAPI
+    /// `/_l402/dashboard*`.
+    let dashboard: DashboardEndpoint
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         guard let target = RequestTarget(request.head.path ?? "") else {
@@ -58,6 +60,8 @@ struct GatewayResponder: HTTPResponder {
         case (.get, _) where path.hasPrefix(DevPaymentLookupEndpoint.pathPrefix):
             guard let devNode else { break }
             return await DevPaymentLookupEndpoint(node: devNode).respond(paymentHashHex: String(path.dropFirst(DevPaymentLookupEndpoint.pathPrefix.count)))
+        case (_, let path) where DashboardEndpoint.handles(path):
+            return await dashboard.respond(to: request, path: path)
         default:
             break
         }

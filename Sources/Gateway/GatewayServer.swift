@@ -107,7 +107,8 @@ public struct GatewayServer: Sendable {
         let responder = GatewayResponder(
             tools: tools, paywall: paywall, devNode: isDev ? node : nil,
             clients: ClientAddress(trustedProxies: configuration.trustedProxies),
-            metrics: MetricsEndpoint(metrics: metrics, adminToken: adminToken), admin: admin)
+            metrics: MetricsEndpoint(metrics: metrics, adminToken: adminToken), admin: admin,
+            dashboard: DashboardEndpoint(adminToken: adminToken, registry: store, ledger: store, clock: now))
         let refresher = ToolTableRefresher(registry: store, table: tools, interval: configuration.toolRefreshInterval, logger: logger)
         let collector = ExpiredChallengeCollector(
             secrets: store, devInvoices: isDev ? store : nil,

@@ -13,7 +13,8 @@ public struct AdminToken: Sendable {
     /// What `isAcceptable` asks of a configured token, for error messages.
     public static let requirement = "the admin token must be 32 to 256 printable ASCII characters without spaces"
 
-    private let digest: SHA256Digest
+    /// SHA-256 of the token: compared against, and the key of the dashboard's session cookies.
+    let digest: SHA256Digest
 
     /// A token with the given value (which must be acceptable).
     public init(_ value: String) {
