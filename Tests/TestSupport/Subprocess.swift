@@ -14,6 +14,7 @@ public enum Subprocess {
     public struct PeerMissing: Error, CustomStringConvertible {
         public var program: String
         public var description: String { "\(program) is not installed; run `make test-deps` (scripts/install-deps.sh test)" }
+        public init(program: String) { self.program = program }
     }
 
     /// Runs `program` (a path, or a name looked up on PATH) with `arguments`, feeding `input` on stdin.
@@ -92,8 +93,16 @@ public enum Subprocess {
     /// Runs the built `l402` binary on a thread of its own, so async tests do not hold a thread of
     /// the cooperative pool (which in-process servers of the test may need) while it runs.
     public static func l402InBackground(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessOutput {
+        try await runInBackground(l402Binary, arguments, environment: environment)
+    }
+
+    /// `run` on a thread of its own, so async tests do not hold a thread of the cooperative pool
+    /// (which in-process servers of the test may need) while the child runs.
+    public static func runInBackground(
+        _ program: String, _ arguments: [String], environment: [String: String] = [:]
+    ) async throws -> ProcessOutput {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(l402Binary, arguments, environment: environment) }) }.start()
+            Thread { continuation.resume(with: Result { try run(program, arguments, environment: environment) }) }.start()
         }
     }
 
