@@ -89,6 +89,7 @@ def main():
     report = {}
     driver = browser(profile)
     try:
+        driver.set_page_load_timeout(WAIT_SECONDS)
         wait = WebDriverWait(driver, WAIT_SECONDS)
         driver.get(base + "/_l402/dashboard")
         wait.until(expected_conditions.presence_of_element_located((By.ID, "login")))
