@@ -8,12 +8,13 @@ struct ToolsCommand: AsyncParsableCommand {
         commandName: "tools",
         abstract: "List, add, change, disable and enable the tools a running gateway serves.",
         discussion: """
-            Talks to the gateway's admin API (--gateway, default http://127.0.0.1:8402) with its admin token
+            Talks to the gateway's admin API (--gateway, default http://127.0.0.1:8402) with its admin token \
             (--admin-token, $L402_ADMIN_TOKEN, or <--data-dir>/admin.token). Changes apply at once.
 
             Examples:
               l402 tools list
-              l402 tools add weather --upstream http://127.0.0.1:7000 --price-sats 10 --price "POST /bulk=50"
+              l402 tools add weather --upstream http://127.0.0.1:7000 --price-sats 10 \\
+                --price "POST /bulk=50"
               l402 tools update weather --price-sats 12 --free-calls-per-day 3
               l402 tools disable weather
             """,

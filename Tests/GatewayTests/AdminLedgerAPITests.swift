@@ -41,6 +41,9 @@ import Testing
             #expect(Set(all.invocations.compactMap(\.id)).count == 5)
             // The last page's next offset is null, not missing.
             #expect(try await gateway.admin(.GET, "invocations?offset=4").body.contains(#""next_offset":null"#))
+            // So are a free call's token id and an unreachable upstream's status.
+            let newest = try await gateway.admin(.GET, "invocations?limit=1").body
+            #expect(newest.contains(#""token_id":null"#) && newest.contains(#""upstream_status":null"#), "\(newest)")
         }
     }
 

@@ -54,6 +54,19 @@ public struct AdminInvocation: Codable, Sendable {
         case upstreamStatus = "upstream_status"
         case latencyMs = "latency_ms"
     }
+
+    /// Every key is present; an absent token id (free call) or status (unreachable upstream) is null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(time, forKey: .time)
+        try container.encode(tool, forKey: .tool)
+        try container.encode(tokenID, forKey: .tokenID)
+        try container.encode(sats, forKey: .sats)
+        try container.encode(upstreamStatus, forKey: .upstreamStatus)
+        try container.encode(latencyMs, forKey: .latencyMs)
+        try container.encode(outcome, forKey: .outcome)
+    }
 }
 
 /// `GET /_l402/admin/usage`: calls and sats per tool per UTC day, per tool, and overall.
