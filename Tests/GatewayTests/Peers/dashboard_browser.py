@@ -4,13 +4,15 @@ usage: dashboard_browser.py BASE_URL ADMIN_TOKEN OUT_DIR
 
 Opens BASE_URL/_l402/dashboard, reads the login form, submits a wrong token, then the right one,
 saves a screenshot (OUT_DIR/dashboard.png) and the DOM (OUT_DIR/dashboard.html), reads what the
-page shows, logs out, and prints one JSON object describing everything it saw. It asserts nothing:
+page shows, logs out, and prints one JSON object describing everything it saw (with "seconds":
+when each step was done, to tell a slow machine from a slow page). It asserts nothing:
 the Swift test does, against the data it seeded.
 """
 import json
 import shutil
 import sys
 import tempfile
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -35,10 +37,6 @@ def browser(profile):
     return webdriver.Chrome(service=Service(driver_path), options=options)
 
 
-def texts(elements):
-    return [element.text.strip() for element in elements]
-
-
 def login_form(driver):
     forms = driver.find_elements(By.ID, "login")
     errors = driver.find_elements(By.ID, "login-error")
@@ -56,44 +54,56 @@ def submit_token(driver, token):
     driver.find_element(By.CSS_SELECTOR, "#login button[type=submit]").click()
 
 
+# Reads the page in one round trip (a WebDriver call per element would cost seconds on a busy
+# machine): rendered text (innerText, as a reader sees it), attributes and laid-out sizes.
+READ_DASHBOARD = """
+const text = (element) => element.innerText.trim();
+const cells = (row) => Array.from(row.querySelectorAll("td"), text);
+const summary = {};
+for (const key of ["calls-today", "sats-today", "calls-total", "sats-total"]) {
+    const element = document.getElementById(key);
+    summary[key] = element ? text(element) : null;
+}
+return {
+    title: document.title,
+    summary: summary,
+    tools: Array.from(document.querySelectorAll("#tools tr.tool"), (row) => ({slug: row.dataset.slug, cells: cells(row)})),
+    charts: Array.from(document.querySelectorAll("svg.chart"), (svg) => ({
+        class: svg.getAttribute("class"),
+        bars: Array.from(svg.querySelectorAll("rect.bar"), (bar) => ({
+            day: bar.dataset.day, value: Number(bar.dataset.value), height: Number(bar.getAttribute("height"))})),
+        rendered_width: svg.getBoundingClientRect().width,
+        rendered_height: svg.getBoundingClientRect().height,
+    })),
+    invocations: Array.from(document.querySelectorAll("#invocations tr.invocation"), cells),
+    scripts: document.getElementsByTagName("script").length,
+};
+"""
+
+
 def read_dashboard(driver):
-    tools = []
-    for row in driver.find_elements(By.CSS_SELECTOR, "#tools tr.tool"):
-        tools.append({"slug": row.get_attribute("data-slug"), "cells": texts(row.find_elements(By.TAG_NAME, "td"))})
-    charts = []
-    for svg in driver.find_elements(By.CSS_SELECTOR, "svg.chart"):
-        bars = [
-            {"day": bar.get_attribute("data-day"), "value": int(bar.get_attribute("data-value")),
-             "height": float(bar.get_attribute("height"))}
-            for bar in svg.find_elements(By.CSS_SELECTOR, "rect.bar")
-        ]
-        charts.append({"class": svg.get_attribute("class"), "bars": bars,
-                       "rendered_width": svg.size["width"], "rendered_height": svg.size["height"]})
-    invocations = [texts(row.find_elements(By.TAG_NAME, "td"))
-                   for row in driver.find_elements(By.CSS_SELECTOR, "#invocations tr.invocation")]
-    summary = {key: driver.find_element(By.ID, key).text for key in ["calls-today", "sats-today", "calls-total", "sats-total"]}
-    return {
-        "title": driver.title,
-        "summary": summary,
-        "tools": tools,
-        "charts": charts,
-        "invocations": invocations,
-        "scripts": len(driver.find_elements(By.TAG_NAME, "script")),
-        "text": driver.find_element(By.TAG_NAME, "body").text,
-    }
+    return driver.execute_script(READ_DASHBOARD)
 
 
 def main():
     base, token, out = sys.argv[1], sys.argv[2], sys.argv[3]
     profile = tempfile.mkdtemp(prefix="l402-chromium-")
     report = {}
+    started = time.monotonic()
+    timings = report["seconds"] = {}
+
+    def lap(name):
+        timings[name] = round(time.monotonic() - started, 2)
+
     driver = browser(profile)
+    lap("browser_started")
     try:
         driver.set_page_load_timeout(WAIT_SECONDS)
         wait = WebDriverWait(driver, WAIT_SECONDS)
         driver.get(base + "/_l402/dashboard")
         wait.until(expected_conditions.presence_of_element_located((By.ID, "login")))
         report["before_login"] = login_form(driver)
+        lap("login_form")
 
         submit_token(driver, "not-the-admin-token")
         wait.until(expected_conditions.presence_of_element_located((By.ID, "login-error")))
@@ -104,7 +114,9 @@ def main():
         report["url_after_login"] = driver.current_url
         report["cookies"] = driver.get_cookies()
         report["script_visible_cookie"] = driver.execute_script("return document.cookie")
+        lap("logged_in")
         report["dashboard"] = read_dashboard(driver)
+        lap("page_read")
         driver.save_screenshot(out + "/dashboard.png")
         with open(out + "/dashboard.html", "w", encoding="utf-8") as dom:
             dom.write(driver.execute_script("return document.documentElement.outerHTML"))
@@ -113,9 +125,11 @@ def main():
         wait.until(expected_conditions.presence_of_element_located((By.ID, "login")))
         report["after_logout"] = login_form(driver)
         report["cookies_after_logout"] = driver.get_cookies()
+        lap("logged_out")
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+        lap("browser_quit")
     json.dump(report, sys.stdout)
 
 

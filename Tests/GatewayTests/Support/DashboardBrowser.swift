@@ -49,6 +49,8 @@ enum DashboardBrowser {
         var dashboard: Dashboard
         var after_logout: LoginForm
         var cookies_after_logout: [Cookie]
+        /// Seconds since the driver started, per step (for diagnosis only; nothing is timed).
+        var seconds: [String: Double]
 
         struct LoginForm: Decodable {
             var present: Bool
@@ -71,7 +73,6 @@ enum DashboardBrowser {
             var charts: [Chart]
             var invocations: [[String]]
             var scripts: Int
-            var text: String
         }
 
         struct ToolRow: Decodable {
