@@ -19,10 +19,11 @@ build: deps
 run: build
 	$(SWIFT) run l402 serve --demo --data-dir $(DATA_DIR) $(if $(CONFIG),--config $(CONFIG))
 
-## Install the real peers (pymacaroons, go-macaroon, libmacaroons, bolt11, ...), build, run every test.
+## Install the real peers (pymacaroons, go-macaroon, libmacaroons, bolt11, PostgreSQL, ...), build, and run
+## every test with a throwaway PostgreSQL cluster running (stopped afterwards, whatever the tests' outcome).
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/postgres-test-cluster.sh run $(SWIFT) test --skip-build
 
 ## Benchmarks: numbers beside baselines measured in the same run.
 bench:

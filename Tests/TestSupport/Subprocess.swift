@@ -55,7 +55,10 @@ public enum Subprocess {
     public static func output(
         _ program: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
     ) throws -> String {
-        let result = try run(program, arguments, input: input, environment: environment)
+        try succeeded(try run(program, arguments, input: input, environment: environment), program, arguments)
+    }
+
+    private static func succeeded(_ result: ProcessOutput, _ program: String, _ arguments: [String]) throws -> String {
         guard result.status == 0 else {
             throw Failure(description: "\(program) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
@@ -104,6 +107,14 @@ public enum Subprocess {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try run(program, arguments, environment: environment) }) }.start()
         }
+    }
+
+    /// `output` on a thread of its own: throws unless the process exits 0; returns its stdout.
+    @discardableResult
+    public static func outputInBackground(
+        _ program: String, _ arguments: [String], environment: [String: String] = [:]
+    ) async throws -> String {
+        try succeeded(try await runInBackground(program, arguments, environment: environment), program, arguments)
     }
 
     static func locate(_ program: String) throws -> URL {
