@@ -90,12 +90,31 @@ import Testing
             let json = try await l402(gateway, ["usage", "--json"])
             #expect(try JSONDecoder().decode(AdminUsageReport.self, from: Data(json.stdout.utf8)).total.sats == 2)
 
-            let tokenID = try #require(try await gateway.invocations(tool: "weather").first?.tokenID)
+            let calls = try await l402(gateway, ["invocations", "--tool", "weather", "--limit", "1"])
+            #expect(calls.status == 0, "\(calls.stderr)")
+            let rows = calls.stdout.split(separator: "\n")
+            #expect(rows.count == 2 && rows[0].hasPrefix("TIME") && rows[1].contains(" paid ") && rows[1].contains("weather"), "\(calls.stdout)")
+            let tokenID = try #require(rows[1].split(separator: " ").last.map(String.init))
+            #expect(try await gateway.invocations(tool: "weather").first?.tokenID == tokenID)
             let revoke = try await l402(gateway, ["revoke", tokenID])
             #expect(revoke.status == 0 && revoke.stdout == "revoked \(tokenID)\n", "\(revoke.stderr)")
             #expect(try await gateway.send(.GET, "/weather/now", authorization: credential).status == 401)
             let again = try await l402(gateway, ["revoke", tokenID])
             #expect(again.status != 0 && again.stderr.contains("unknown_token"), "\(again.stderr)")
+        }
+    }
+
+    @Test func invocationsArePagedWithTheNextOffset() async throws {
+        try await GatewayHarness.with(tools: AdminToolsAPITests.weather) { gateway in
+            try await AdminLedgerAPITests.seed(gateway)
+            let first = try await l402(gateway, ["invocations", "--limit", "2"])
+            let lines = first.stdout.split(separator: "\n")
+            #expect(first.status == 0 && lines.count == 4 && lines.last == "more: --offset 2", "\(first.stdout)\(first.stderr)")
+            #expect(lines[1].contains("upstream_error") && lines[1].hasSuffix("-"), "\(first.stdout)")
+            let last = try await l402(gateway, ["invocations", "--limit", "2", "--offset", "4", "--since", "2026-11-18"])
+            #expect(last.status == 0 && last.stdout.split(separator: "\n").count == 2 && !last.stdout.contains("more:"), "\(last.stdout)")
+            let bad = try await l402(gateway, ["invocations", "--limit", "0"])
+            #expect(bad.status != 0 && bad.stderr.contains("limit: expected a whole number in 1...1000"), "\(bad.stderr)")
         }
     }
 
