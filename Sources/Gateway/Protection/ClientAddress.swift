@@ -26,6 +26,7 @@ struct ClientAddress: Sendable {
 
     /// The client's IP address, or nil when the connection has none (a Unix socket).
     func resolve(peer: String?, forwardedFor: [String]) -> String? {
+        guard !trustedProxies.isEmpty else { return peer }  // the common case: no proxy, nothing to parse
         guard let peer = peer.flatMap(Self.canonical) ?? peer else { return nil }
         guard trustedProxies.contains(peer) else { return peer }
         var client = peer
