@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: KeyStoreKind.allCases)
     func reservesUpToTheLimitAndReleasesWithoutGoingNegative(_ kind: KeyStoreKind) async throws {
         let store = try kind.make()
-        let token = TokenID.random()
+        let token = try await paidToken(in: store)
         #expect(try await store.callsUsed(for: token) == 0)
         for _ in 0..<3 { #expect(try await store.reserveCall(for: token, limit: 3)) }
         #expect(try await store.reserveCall(for: token, limit: 3) == false)
@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: KeyStoreKind.allCases)
     func fiftyConcurrentReservationsOfAOneCallTokenYieldExactlyOne(_ kind: KeyStoreKind) async throws {
         let store = try kind.make()
-        let token = TokenID.random()
+        let token = try await paidToken(in: store)
         let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<50 { group.addTask { try await store.reserveCall(for: token, limit: 1) } }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -38,12 +38,27 @@ import Testing
     @Test(arguments: KeyStoreKind.allCases)
     func concurrentReservationsNeverExceedAFiveCallLimit(_ kind: KeyStoreKind) async throws {
         let store = try kind.make()
-        let token = TokenID.random()
+        let token = try await paidToken(in: store)
         let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<40 { group.addTask { try await store.reserveCall(for: token, limit: 5) } }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(granted == 5)
+    }
+}
+
+/// A database store counts only the calls of tokens whose key it holds: once a token is revoked
+/// through one gateway, its calls are gone for every gateway, even one that still caches the key.
+@Suite struct RevokedTokenUsageTests {
+    @Test(arguments: StoreKind.allCases)
+    func aRevokedOrUnknownTokenHasNoCallsToReserve(_ kind: StoreKind) async throws {
+        let store = try kind.make()
+        let token = try await paidToken(in: store)
+        #expect(try await store.reserveCall(for: token, limit: 5))
+        #expect(try await store.deleteRootKey(for: token))
+        #expect(try await store.reserveCall(for: token, limit: 5) == false, "a fresh count must not start after revocation")
+        #expect(try await store.callsUsed(for: token) == 0)
+        #expect(try await store.reserveCall(for: .random(), limit: 5) == false, "no key, no calls")
     }
 }
 
@@ -70,4 +85,12 @@ import Testing
         #expect(try await store.callsUsed(for: expired) == 0)
         #expect(try await store.callsUsed(for: live) == 2, "a token that keeps its key keeps its count")
     }
+}
+
+/// A token whose key the store holds and that is paid, as after a first successful credential.
+func paidToken(in store: some SecretStore) async throws -> TokenID {
+    let token = TokenID.random()
+    try await store.storeRootKey(randomKey(), for: token, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+    try await store.markPaid(token)
+    return token
 }
