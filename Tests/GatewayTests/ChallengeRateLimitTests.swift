@@ -12,6 +12,7 @@ import Testing
             configure: {
                 $0.challengeRateLimit = ChallengeRateLimit(perMinute: 6, burst: 2)
                 FreeCallTests.asProxy(&$0)
+                MetricsTests.configure(&$0)
             },
             server: { $0.now = clock.now }, tools: PaymentFlowTests.standardTools
         ) { gateway in
@@ -34,6 +35,16 @@ import Testing
             clock.advance(seconds: 1)
             #expect(try await gateway.send(.GET, "/paid/f").status == 402)
             #expect(try await gateway.send(.GET, "/paid/g").status == 429)
+
+            // 4 invoices (3 for /paid/, one of them the other client's, 1 for /other/), 3 answers 429 without one.
+            let scraped = try await gateway.send(.GET, "/_l402/metrics", authorization: "Bearer " + MetricsTests.adminToken)
+            let metrics = try PrometheusText(scraped.body)
+            let rateLimited: [String: Double?] = ["paid": 3, "other": nil]
+            for (tool, count) in rateLimited {
+                #expect(metrics.value("l402_requests_total", ["tool": tool, "outcome": "rate_limited"]) == count)
+            }
+            #expect(metrics.value("l402_invoices_issued_total", ["tool": "paid"]) == 3)
+            #expect(metrics.value("l402_invoices_issued_total", ["tool": "other"]) == 1)
         }
     }
 
