@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -132,12 +133,20 @@ let package = Package(
             name: "L402Tests",
             dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Persistence behind the L402/Lightning store protocols: SQLite via GRDB (PostgreSQL later).
+        // Persistence behind the L402/Lightning store protocols: SQLite via GRDB (the default) and PostgreSQL via postgres-nio.
         .target(
             name: "Storage",
-            dependencies: ["L402", "Lightning", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "L402", "Lightning",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "L402", "Lightning", "LightningTestSupport"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "L402", "Lightning", "LightningTestSupport", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // The agent side: auto-paying HTTP client, budgets, the on-disk token cache, wallets, delegation.
         .target(
             name: "L402Client",

@@ -2,11 +2,16 @@ import Foundation
 import L402
 import Lightning
 import Storage
+import TestSupport
 import Testing
 
-/// The database implementations every store test runs against. The PostgreSQL store joins here.
+/// The database implementations every store test runs against. PostgreSQL runs when a test cluster
+/// is configured (`make test` starts one; see `TestDatabase`).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
+
+    static var allCases: [StoreKind] { TestDatabase.isEnabled ? [.sqlite, .postgres] : [.sqlite] }
 
     var testDescription: String { rawValue }
 
@@ -17,7 +22,17 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             return try SQLiteStore(path: directory.appendingPathComponent("gateway.sqlite").path)
+        case .postgres:
+            return try Self.postgresStore()
         }
+    }
+
+    /// A store in a schema of its own inside the test cluster (migrated on first use).
+    static func postgresStore(schema: String = TestDatabase.uniqueSchema()) throws -> PostgresStore {
+        var settings = try PostgresSettings(url: TestDatabase.requireURL())
+        settings.schema = schema
+        settings.poolSize = 4  // many stores live at once while the tests run in parallel
+        return PostgresStore(settings: settings)
     }
 }
 
@@ -25,6 +40,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 enum KeyStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case inMemory
     case sqlite
+    case postgres
+
+    static var allCases: [KeyStoreKind] { [.inMemory] + StoreKind.allCases.map { $0 == .sqlite ? .sqlite : .postgres } }
 
     var testDescription: String { rawValue }
 
@@ -32,6 +50,7 @@ enum KeyStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         switch self {
         case .inMemory: return MemoryKeyStore()
         case .sqlite: return try StoreKind.sqlite.make()
+        case .postgres: return try StoreKind.postgres.make()
         }
     }
 }

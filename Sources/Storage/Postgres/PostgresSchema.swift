@@ -1,0 +1,105 @@
+import Logging
+import PostgresNIO
+
+/// The versioned PostgreSQL schema. Never edit a released migration: append a new one.
+///
+/// `migrate` runs in one transaction that first takes a transaction-scoped advisory lock, so when several
+/// gateways start at once exactly one applies the missing migrations and the others wait, then find
+/// them recorded in `schema_migrations` and do nothing.
+enum PostgresSchema {
+    struct Migration {
+        var version: Int
+        var name: String
+        /// Run in order; the extended query protocol takes one statement at a time.
+        var statements: [String]
+    }
+
+    /// Arbitrary constant shared by every swift-l402 gateway (the first half of the advisory lock key).
+    static let lockNamespace: Int32 = 0x4C34_3032  // "L402"
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "tokens-ledger-dev-invoices", statements: [
+            """
+            CREATE TABLE root_keys (
+                token_id bytea PRIMARY KEY,
+                root_key bytea NOT NULL,
+                created_at double precision NOT NULL,
+                unpaid_expires_at double precision NOT NULL,
+                paid_expires_at double precision,
+                paid_at double precision
+            )
+            """,
+            "CREATE INDEX root_keys_unpaid_expiry ON root_keys (unpaid_expires_at) WHERE paid_at IS NULL",
+            "CREATE INDEX root_keys_paid_expiry ON root_keys (paid_expires_at) WHERE paid_expires_at IS NOT NULL",
+            "CREATE TABLE token_usage (token_id bytea PRIMARY KEY, used bigint NOT NULL CHECK (used >= 0))",
+            """
+            CREATE TABLE invocations (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                time double precision NOT NULL,
+                tool text NOT NULL,
+                token_id text,
+                sats bigint NOT NULL CHECK (sats >= 0),
+                upstream_status integer,
+                latency_ms double precision NOT NULL,
+                outcome text NOT NULL
+            )
+            """,
+            "CREATE INDEX invocations_time ON invocations (time)",
+            "CREATE INDEX invocations_tool_time ON invocations (tool, time)",
+            """
+            CREATE TABLE dev_invoices (
+                payment_hash bytea PRIMARY KEY,
+                preimage bytea NOT NULL,
+                payment_request text NOT NULL,
+                amount_msat bigint NOT NULL,
+                memo text NOT NULL,
+                created_at double precision NOT NULL,
+                expires_at double precision NOT NULL,
+                settled_at double precision
+            )
+            """,
+            "CREATE INDEX dev_invoices_unsettled_expiry ON dev_invoices (expires_at) WHERE settled_at IS NULL",
+        ]),
+    ]
+
+    /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first
+    /// when one is configured; the connection's `search_path` already points at it).
+    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            let key = schema ?? ""
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockNamespace), hashtext(\(key)))", logger: logger)
+            if let schema {
+                // A plain identifier (checked by PostgresSettings), so it needs no quoting.
+                try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+            }
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+                """, logger: logger)
+            let applied = Set(try await appliedVersions(connection, logger: logger))
+            for migration in migrations where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                logger.info("applied database migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            }
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            // A broken connection rolls back by itself; the pool discards it.
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// The recorded migration versions, oldest first.
+    static func appliedVersions(_ connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        var versions: [Int] = []
+        let rows = try await connection.query("SELECT version FROM schema_migrations ORDER BY version", logger: logger)
+        for try await version in rows.decode(Int.self) { versions.append(version) }
+        return versions
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import L402
+import PostgresNIO
+
+extension PostgresStore: TokenUsageStore {
+    /// One UPSERT whose UPDATE branch only runs while `used < limit`; a row comes back exactly when a
+    /// call was taken. The row lock taken by the conflict makes concurrent callers queue, so no
+    /// read-then-write window exists, across any number of gateways.
+    public func reserveCall(for token: TokenID, limit: Int) async throws -> Bool {
+        guard limit > 0 else { return false }
+        let id = Data(token.bytes), limit = Int64(limit)
+        return try await perform(.once) { connection in
+            try await connection.query(
+                """
+                INSERT INTO token_usage AS usage (token_id, used) VALUES (\(id), 1)
+                ON CONFLICT (token_id) DO UPDATE SET used = usage.used + 1 WHERE usage.used < \(limit)
+                RETURNING 1
+                """, logger: self.logger
+            ).hasRows()
+        }
+    }
+
+    public func releaseCall(for token: TokenID) async throws {
+        let id = Data(token.bytes)
+        try await perform(.once) { connection in
+            try await connection.query(
+                "UPDATE token_usage SET used = used - 1 WHERE token_id = \(id) AND used > 0", logger: self.logger
+            ).drain()
+        }
+    }
+
+    public func callsUsed(for token: TokenID) async throws -> Int {
+        let id = Data(token.bytes)
+        return try await perform(.idempotent) { connection in
+            try await connection.query(
+                "SELECT COALESCE((SELECT used FROM token_usage WHERE token_id = \(id)), 0)", logger: self.logger
+            ).single(Int.self)
+        }
+    }
+}
