@@ -140,6 +140,8 @@ let package = Package(
                 "L402", "Lightning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -170,10 +172,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler.
+        // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler,
+        // the PostgreSQL test cluster's URL and a TCP relay that can cut a connection.
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport"
         ),
         .executableTarget(

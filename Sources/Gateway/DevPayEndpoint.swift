@@ -2,6 +2,7 @@ import ByteEncoding
 import Foundation
 import Hummingbird
 import Lightning
+import Storage
 
 /// `POST /_l402/dev/pay {"invoice": "lnbcrt…"}` → `{"preimage": "<hex>"}`: settles an invoice the
 /// embedded dev node issued, so the whole flow runs on one machine. Idempotent: an invoice already
@@ -35,6 +36,8 @@ struct DevPayEndpoint {
                 default: .serviceUnavailable
                 }
             return JSONResponse.error(status: status, code: Self.code(error), message: error.description)
+        } catch where error is DatabaseUnavailable {
+            return JSONResponse.databaseUnavailable()
         } catch {
             return JSONResponse.error(status: .serviceUnavailable, code: "payment_failed", message: "\(error)")
         }

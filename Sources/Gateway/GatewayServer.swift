@@ -30,11 +30,22 @@ public struct GatewayServer: Sendable {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let configuration = self.configuration
-        let databaseDirectory = URL(fileURLWithPath: configuration.resolvedDatabasePath).deletingLastPathComponent().path
-        for directory in [configuration.dataDirectory, databaseDirectory] {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let database = try await OpenedDatabase.open(configuration, logger: logger)
+        do {
+            try await serve(configuration, database: database, gracefulShutdownSignals: gracefulShutdownSignals, onListening: onListening)
+        } catch {
+            await database.close()
+            throw error
         }
-        let store = try SQLiteStore(path: configuration.resolvedDatabasePath)
+        await database.close()
+    }
+
+    private func serve(
+        _ configuration: GatewayConfiguration, database: OpenedDatabase, gracefulShutdownSignals: [UnixSignal],
+        onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        let store = database.store
         let adminToken = try loadAdminToken(configuration)
         let backend = try makeNode(store: store, configuration: configuration)
         let seeder = ToolSeeder(registry: store, logger: logger)
@@ -62,7 +73,7 @@ public struct GatewayServer: Sendable {
             let app = makeApplication(
                 configuration: configuration, store: store, node: backend.node, isDev: backend.isDev,
                 tools: tools, adminToken: adminToken, forwarder: forwarder, onListening: onListening)
-            announce(configuration, tools: tools.all, isDev: backend.isDev)
+            announce(configuration, tools: tools.all, isDev: backend.isDev, database: database.description)
             do {
                 try await app.runService(gracefulShutdownSignals: gracefulShutdownSignals)
             } catch {
@@ -75,7 +86,7 @@ public struct GatewayServer: Sendable {
         }
     }
 
-    private func makeNode(store: SQLiteStore, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
+    private func makeNode(store: any GatewayDatabase, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
         switch configuration.lightning {
         case .dev:
             let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
@@ -88,7 +99,7 @@ public struct GatewayServer: Sendable {
     }
 
     private func makeApplication(
-        configuration: GatewayConfiguration, store: SQLiteStore, node: any LightningNode, isDev: Bool,
+        configuration: GatewayConfiguration, store: any GatewayDatabase, node: any LightningNode, isDev: Bool,
         tools: ToolTable, adminToken: AdminToken, forwarder: UpstreamForwarder,
         onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
@@ -129,13 +140,13 @@ public struct GatewayServer: Sendable {
             logger: quietLogger())
     }
 
-    private func announce(_ configuration: GatewayConfiguration, tools: [ToolConfiguration], isDev: Bool) {
+    private func announce(_ configuration: GatewayConfiguration, tools: [ToolConfiguration], isDev: Bool, database: String) {
         if isDev { logger.notice("\(DevNode.noRealMoneyNotice)") }
         for tool in tools {
             let state = tool.enabled ? "" : " (disabled)"
             logger.notice("tool /\(tool.slug)/ -> \(tool.upstream.absoluteString) at \(tool.priceSats) sats for \(tool.calls) call(s)\(state)")
         }
-        logger.notice("database \(configuration.resolvedDatabasePath)")
+        logger.notice("database \(database)")
     }
 
     /// The admin token; a newly generated one is printed once, on stdout, so the operator can copy it.

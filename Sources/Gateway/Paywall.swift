@@ -137,6 +137,9 @@ struct Paywall: Sendable {
                 memo: tool.description ?? "L402 \(tool.slug)")
         } catch {
             logger.error("could not issue a challenge", metadata: ["tool": "\(tool.slug)", "error": "\(error)"])
+            if error is DatabaseUnavailable {
+                return Answer(response: JSONResponse.databaseUnavailable(), outcome: .unavailable, reason: "database_unavailable")
+            }
             return Answer(
                 response: JSONResponse.error(
                     status: .serviceUnavailable, code: "lightning_unavailable",
@@ -158,6 +161,11 @@ struct Paywall: Sendable {
     private func refusal(_ failure: AuthenticationFailure, tool: ToolConfiguration, priceSats: UInt64, caller: Caller) async -> Answer {
         if failure == .spent {
             return await challenge(tool: tool, priceSats: priceSats, because: (failure.code, "\(failure)"), caller: caller)
+        }
+        if case .storeUnavailable(let reason) = failure {
+            // The Authenticator's stores are the gateway's database.
+            logger.error("could not check a credential", metadata: ["tool": "\(tool.slug)", "error": "\(reason)"])
+            return Answer(response: JSONResponse.databaseUnavailable(), outcome: .unavailable, reason: "database_unavailable")
         }
         let status = failure.httpStatus
         return Answer(

@@ -11,8 +11,8 @@ import Yams
 /// `trusted_proxies`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
-    /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT` and `L402_ADMIN_TOKEN`
-    /// from `environment`.
+    /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT`, `L402_ADMIN_TOKEN` and
+    /// `DATABASE_URL` from `environment`.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> GatewayConfiguration
     {
@@ -43,6 +43,7 @@ public enum ConfigurationLoader {
             try read(document, into: &configuration)
         }
         try applyEnvironment(environment, to: &configuration, file: file)
+        try applyDatabaseEnvironment(environment, to: &configuration, file: file)
         return configuration
     }
 
@@ -58,7 +59,7 @@ public enum ConfigurationLoader {
             (configuration.host, configuration.port) = try listen.hostAndPort()
         }
         if let dataDir = fields["data_dir"] { configuration.dataDirectory = try dataDir.nonEmptyString() }
-        if let database = fields["database"] { configuration.databasePath = try database.nonEmptyString() }
+        if let database = fields["database"] { try database.readDatabase(into: &configuration) }
         if let expiry = fields["invoice_expiry"] {
             configuration.invoiceExpirySeconds = try expiry.integer(in: 10...31_536_000, unit: "seconds")
         }

@@ -10,8 +10,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var dataDirectory: String
     /// The Lightning backend that issues invoices.
     public var lightning: LightningBackend
-    /// SQLite database file; nil means `<dataDirectory>/l402.sqlite`.
+    /// SQLite database file; nil means `<dataDirectory>/l402.sqlite`. Unused when `postgres` is set.
     public var databasePath: String?
+    /// A shared PostgreSQL database (YAML `database: postgres://…` or `DATABASE_URL`); nil: SQLite.
+    public var postgres: PostgresSettings?
     /// How long an issued invoice (and its unpaid challenge) stays payable, in seconds.
     public var invoiceExpirySeconds: Int
     /// Upper bound on open connections to each upstream host.
@@ -40,7 +42,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8402, dataDirectory: String = "./data",
-        lightning: LightningBackend = .dev, databasePath: String? = nil, invoiceExpirySeconds: Int = 600,
+        lightning: LightningBackend = .dev, databasePath: String? = nil, postgres: PostgresSettings? = nil,
+        invoiceExpirySeconds: Int = 600,
         upstreamPoolSize: Int = 256, maxBodyBytes: Int = 100 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
         upstreamTimeoutSeconds: Int = 60, upstreamConnectTimeoutSeconds: Int = 5, tools: [ToolConfiguration] = [],
         adminToken: String? = nil, toolRefreshInterval: Duration = .seconds(5)
@@ -50,6 +53,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.dataDirectory = dataDirectory
         self.lightning = lightning
         self.databasePath = databasePath
+        self.postgres = postgres
         self.invoiceExpirySeconds = invoiceExpirySeconds
         self.upstreamPoolSize = upstreamPoolSize
         self.maxBodyBytes = maxBodyBytes
@@ -61,7 +65,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.toolRefreshInterval = toolRefreshInterval
     }
 
-    /// The SQLite file actually used.
+    /// The SQLite file used when `postgres` is nil.
     public var resolvedDatabasePath: String {
         databasePath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path
     }

@@ -25,7 +25,7 @@ struct PostgresFailure {
             // SQLSTATE class 57 (operator intervention, e.g. a restart) aborts the statement before it commits.
             let aborted = error.serverInfo?[.sqlState]?.hasPrefix("57") == true
             self.init(reason: reason, mayHaveRun: started && !aborted)
-            isFinal = error.code == .poolClosed || error.code == .clientClosedConnection
+            isFinal = error.code == .poolClosed
         case is CancellationError, is PostgresDecodingError:
             return nil
         default:
@@ -40,6 +40,17 @@ struct PostgresFailure {
         self.mayHaveRun = mayHaveRun
     }
 
+    /// A safe one-line explanation of a connection error: the server's message and SQLSTATE, or the
+    /// network error. PSQLError's own description is deliberately generic.
+    static func explain(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] {
+            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+        return "\(error.code)"
+    }
+
     /// Why `error` means unreachable, or nil when it does not. PSQLError's description is deliberately
     /// generic (no query, no parameters), so only the code and SQLSTATE are used.
     private static func reason(_ error: any Error) -> String? {
@@ -49,7 +60,8 @@ struct PostgresFailure {
         switch error.code {
         case .connectionError: return "cannot connect"
         case .serverClosedConnection, .uncleanShutdown: return "connection lost"
-        case .clientClosedConnection, .poolClosed: return "store shut down"
+        case .clientClosedConnection: return "connection closed"
+        case .poolClosed: return "store shut down"
         case .sslUnsupported, .failedToAddSSLHandler: return "TLS handshake failed"
         case .server:
             // 08: connection exception; 53: insufficient resources (too many connections); 57: operator intervention.

@@ -1,0 +1,65 @@
+import Foundation
+import L402
+import Storage
+import TestSupport
+import Testing
+
+@testable import Gateway
+
+/// A gateway on PostgreSQL whose database goes away (a relay in front of the test cluster is cut) and comes back.
+@Suite(.enabled(if: TestDatabase.isEnabled, "set L402_TEST_DATABASE_URL (make test starts a cluster)"))
+struct DatabaseOutageTests {
+    @Test func lostDatabaseGives503AndTheGatewayRecoversByItself() async throws {
+        var cluster = try PostgresSettings(url: TestDatabase.requireURL())
+        cluster.schema = TestDatabase.uniqueSchema()
+        let relay = try await TCPRelay.start(to: cluster.host, port: cluster.port)
+        var relayed = cluster
+        (relayed.host, relayed.port, relayed.timeout, relayed.poolSize) = ("127.0.0.1", relay.port, .seconds(1), 4)
+        let (direct, settings) = (cluster, relayed)
+
+        try await GatewayHarness.with(configure: { $0.postgres = settings }, tools: PaymentFlowTests.standardTools) { gateway in
+            let token = try await gateway.buy("/multi/a")
+            let credential = "L402 \(token.macaroon):\(token.preimage)"
+            #expect(try await gateway.send(.GET, "/multi/a", authorization: credential).status == 200)
+
+            relay.cut()
+            let challenge = try await gateway.send(.GET, "/paid/x")
+            #expect(challenge.status == 503)
+            #expect(challenge.body.contains(#""error":"database_unavailable""#))
+            #expect(challenge.headers.first(name: "Retry-After") == "1")
+            let paidCall = try await gateway.send(.GET, "/multi/a", authorization: credential)
+            #expect(paidCall.status == 503)
+            #expect(paidCall.body.contains(#""error":"database_unavailable""#))
+
+            relay.restore()
+            // The pool reconnects on its own: until it has, requests get 503 (never a 500), then the token works.
+            var statuses: [Int] = []
+            for _ in 0..<30 where statuses.last != 200 {
+                statuses.append(try await gateway.send(.GET, "/multi/a", authorization: credential).status)
+            }
+            #expect(statuses.last == 200)
+            #expect(statuses.dropLast().allSatisfy { $0 == 503 }, "statuses while reconnecting: \(statuses)")
+
+            // The call refused during the outage was not charged: two calls used, two ledger rows.
+            let store = PostgresStore(settings: direct)
+            let ledger = try await store.invocations(tool: "multi", since: nil, limit: 10, offset: 0)
+            #expect(ledger.map(\.outcome) == ["paid", "paid"])
+            await store.shutdown()
+        }
+        await relay.stop()
+    }
+}
+
+/// No cluster needed: nothing listens on the port.
+@Suite struct DatabaseStartupTests {
+    @Test func unreachableDatabaseStopsStartupWithItsReason() async throws {
+        var settings = try PostgresSettings(url: "postgres://l402:do-not-print@127.0.0.1:1/l402?timeout=1")
+        settings.poolSize = 1
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-gw-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = GatewayServer(configuration: GatewayConfiguration(port: 0, dataDirectory: directory, postgres: settings))
+        let error = await #expect(throws: DatabaseUnavailable.self) { try await server.run(gracefulShutdownSignals: []) }
+        #expect(error?.description.contains("127.0.0.1:1") == true)
+        #expect(error?.description.contains("do-not-print") == false)
+    }
+}
