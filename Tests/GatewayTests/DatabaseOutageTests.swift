@@ -14,7 +14,7 @@ struct DatabaseOutageTests {
         cluster.schema = TestDatabase.uniqueSchema()
         let relay = try await TCPRelay.start(to: cluster.host, port: cluster.port)
         var relayed = cluster
-        (relayed.host, relayed.port, relayed.timeout, relayed.poolSize) = ("127.0.0.1", relay.port, .seconds(1), 4)
+        (relayed.host, relayed.port, relayed.timeout, relayed.poolSize) = ("127.0.0.1", relay.port, .seconds(5), 4)
         let (direct, settings) = (cluster, relayed)
 
         try await GatewayHarness.with(configure: { $0.postgres = settings }, tools: PaymentFlowTests.standardTools) { gateway in
@@ -42,7 +42,7 @@ struct DatabaseOutageTests {
 
             // The call refused during the outage was not charged: two calls used, two ledger rows.
             let store = PostgresStore(settings: direct)
-            let ledger = try await store.invocations(tool: "multi", since: nil, limit: 10, offset: 0)
+            let ledger = try await store.invocations(tool: "multi", since: nil, until: nil, limit: 10, offset: 0)
             #expect(ledger.map(\.outcome) == ["paid", "paid"])
             await store.shutdown()
         }

@@ -32,6 +32,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         var settings = try PostgresSettings(url: TestDatabase.requireURL())
         settings.schema = schema
         settings.poolSize = 4  // many stores live at once while the tests run in parallel
+        // A deadline, not a speed check: on a loaded machine connecting (SCRAM) and migrating can take seconds.
+        settings.timeout = .seconds(60)
         return PostgresStore(settings: settings)
     }
 }

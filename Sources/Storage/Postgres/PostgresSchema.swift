@@ -60,6 +60,31 @@ enum PostgresSchema {
             """,
             "CREATE INDEX dev_invoices_unsettled_expiry ON dev_invoices (expires_at) WHERE settled_at IS NULL",
         ]),
+        Migration(version: 2, name: "tools-free-calls", statements: [
+            """
+            CREATE TABLE tools (
+                slug text PRIMARY KEY,
+                upstream text NOT NULL,
+                price_sats bigint NOT NULL CHECK (price_sats >= 0),
+                calls bigint NOT NULL CHECK (calls > 0),
+                valid_for_seconds bigint,
+                description text,
+                prices text NOT NULL,
+                free_calls_per_day bigint NOT NULL CHECK (free_calls_per_day >= 0),
+                enabled boolean NOT NULL,
+                updated_at double precision NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE free_calls (
+                day text NOT NULL,
+                tool text NOT NULL,
+                client text NOT NULL,
+                used bigint NOT NULL CHECK (used >= 0),
+                PRIMARY KEY (day, tool, client)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: InvocationLedger {
-    /// Not repeated after a connection broke mid-statement: a lost row is better than a counted-twice call.
+    /// Not repeated after a connection broke mid-statement: a lost row is better than a call counted twice.
     public func record(_ invocation: Invocation) async throws {
         let sats = try invocation.sats.databaseInteger("sats")
         let time = invocation.time.timeIntervalSince1970
@@ -17,25 +17,68 @@ extension PostgresStore: InvocationLedger {
         }
     }
 
-    public func invocations(tool: String?, since: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
-        let since = since?.timeIntervalSince1970, limit = max(0, limit), offset = max(0, offset)
+    public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
+        let (limit, offset) = (max(0, limit), max(0, offset))
         return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
                 SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome FROM invocations
-                WHERE (\(tool)::text IS NULL OR tool = \(tool)) AND (\(since)::double precision IS NULL OR time >= \(since))
+                WHERE \(filterTool: tool, since: since, until: until)
                 ORDER BY time DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
             var invocations: [Invocation] = []
             for try await (id, time, tool, tokenID, sats, status, latency, outcome) in rows.decode(
                 (Int64, Double, String, String?, Int64, Int?, Double, String).self)
             {
-                guard let sats = UInt64(exactly: sats) else { throw StorageError.corruptRow("negative sats") }
                 invocations.append(Invocation(
-                    id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: sats,
+                    id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: try Self.sats(sats),
                     upstreamStatus: status, latencyMs: latency, outcome: outcome))
             }
             return invocations
         }
+    }
+
+    /// Days are UTC, and tools sort by byte value (`COLLATE "C"`), as in SQLite.
+    public func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
+        try await perform(.idempotent) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT to_char(to_timestamp(time) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, tool, count(*),
+                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.paid)),
+                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.free)), sum(sats)::bigint
+                FROM invocations WHERE \(filterTool: tool, since: since, until: until)
+                GROUP BY day, tool ORDER BY day, tool COLLATE "C"
+                """, logger: self.logger)
+            var usage: [DailyUsage] = []
+            for try await (day, tool, calls, paid, free, sats) in rows.decode((String, String, Int, Int, Int, Int64).self) {
+                usage.append(DailyUsage(day: day, tool: tool, calls: calls, paidCalls: paid, freeCalls: free, sats: try Self.sats(sats)))
+            }
+            return usage
+        }
+    }
+
+    private static func sats(_ value: Int64) throws -> UInt64 {
+        guard let sats = UInt64(exactly: value) else { throw StorageError.corruptRow("negative sats") }
+        return sats
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The ledger's filter: optional tool, inclusive lower and exclusive upper time bounds (all bound, never spliced).
+    fileprivate mutating func appendInterpolation(filterTool tool: String?, since: Date?, until: Date?) {
+        let (since, until) = (since?.timeIntervalSince1970, until?.timeIntervalSince1970)
+        appendLiteral("(")
+        appendInterpolation(tool)
+        appendLiteral("::text IS NULL OR tool = ")
+        appendInterpolation(tool)
+        appendLiteral(") AND (")
+        appendInterpolation(since)
+        appendLiteral("::double precision IS NULL OR time >= ")
+        appendInterpolation(since)
+        appendLiteral(") AND (")
+        appendInterpolation(until)
+        appendLiteral("::double precision IS NULL OR time < ")
+        appendInterpolation(until)
+        appendLiteral(")")
     }
 }

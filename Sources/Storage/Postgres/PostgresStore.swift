@@ -21,6 +21,7 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     private let runner: Task<Void, Never>
     private let migrated = Mutex(false)
+    private let isShutDown = Mutex(false)
 
     /// Starts the connection pool for `settings`. No connection is opened until the first operation.
     public init(settings: PostgresSettings, logger: Logger = Logger(label: "l402.postgres")) {
@@ -44,6 +45,7 @@ public final class PostgresStore: Sendable {
 
     /// Closes every connection; operations after this fail as `DatabaseUnavailable`.
     public func shutdown() async {
+        isShutDown.withLock { $0 = true }
         runner.cancel()
         await runner.value
     }
@@ -56,6 +58,9 @@ public final class PostgresStore: Sendable {
         }
         migrated.withLock { $0 = true }
     }
+
+    /// Every migration version this build knows, oldest first; a migrated database has applied exactly these.
+    public static var migrationVersions: [Int] { PostgresSchema.migrations.map(\.version) }
 
     /// The applied migration versions, oldest first.
     public func appliedMigrations() async throws -> [Int] {
@@ -79,6 +84,8 @@ public final class PostgresStore: Sendable {
         _ repeatability: Repeatability, migrating: Bool = true,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        // A stopped pool would queue the request until the deadline.
+        if isShutDown.withLock({ $0 }) { throw DatabaseUnavailable(reason: "store shut down") }
         if migrating, !migrated.withLock({ $0 }) { try await migrate() }
         let deadline = ContinuousClock.now + settings.timeout
         var pause = Duration.milliseconds(25)
