@@ -6,12 +6,13 @@ import Testing
 
 @testable import Gateway
 
-/// A gateway on PostgreSQL whose database goes away (a relay in front of the test cluster is cut) and comes back.
-@Suite(.enabled(if: TestDatabase.isEnabled, "set L402_TEST_DATABASE_URL (make test starts a cluster)"))
+/// A gateway on PostgreSQL whose database goes away and comes back: a relay in front of the shared test cluster
+/// drops every connection and refuses new ones, then relays again (the cluster itself keeps serving other tests).
+@Suite(.enabled(if: TestPostgres.shouldRun, "needs the PostgreSQL test cluster (make test)"))
 struct DatabaseOutageTests {
     @Test func lostDatabaseGives503AndTheGatewayRecoversByItself() async throws {
-        var cluster = try PostgresSettings(url: TestDatabase.requireURL())
-        cluster.schema = TestDatabase.uniqueSchema()
+        var cluster = try PostgresSettings(url: TestPostgres.databaseURL())
+        cluster.schema = TestPostgres.uniqueSchema()
         let relay = try await TCPRelay.start(to: cluster.host, port: cluster.port)
         var relayed = cluster
         (relayed.host, relayed.port, relayed.timeout, relayed.poolSize) = ("127.0.0.1", relay.port, .seconds(5), 4)

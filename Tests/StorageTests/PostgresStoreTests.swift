@@ -5,12 +5,12 @@ import TestSupport
 import Testing
 
 /// What only the PostgreSQL store has: migrations shared by several gateways, and outages.
-@Suite(.enabled(if: TestDatabase.isEnabled, "set L402_TEST_DATABASE_URL (make test starts a cluster)"))
+@Suite(.enabled(if: TestPostgres.shouldRun, "needs the PostgreSQL test cluster (make test)"))
 struct PostgresStoreTests {
     /// Several gateways starting at once on one empty database: one applies each migration, all see it,
     /// and they share the data.
     @Test func concurrentStartupsMigrateOnceAndShareTheData() async throws {
-        let schema = TestDatabase.uniqueSchema()
+        let schema = TestPostgres.uniqueSchema()
         let gateways = try (0..<6).map { _ in try StoreKind.postgresStore(schema: schema) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for gateway in gateways { group.addTask { try await gateway.migrate() } }
@@ -33,9 +33,9 @@ struct PostgresStoreTests {
 
     /// The heart of scale-out: two gateways (two pools) reserving calls of one token at once.
     @Test func twoGatewaysNeverOverspendOneToken() async throws {
-        let schema = TestDatabase.uniqueSchema()
+        let schema = TestPostgres.uniqueSchema()
         let first = try StoreKind.postgresStore(schema: schema), second = try StoreKind.postgresStore(schema: schema)
-        let token = TokenID.random()
+        let token = try await paidToken(in: first)
         let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<60 {
                 let store = index.isMultiple(of: 2) ? first : second

@@ -6,12 +6,12 @@ import TestSupport
 import Testing
 
 /// The database implementations every store test runs against. PostgreSQL runs when a test cluster
-/// is configured (`make test` starts one; see `TestDatabase`).
+/// is configured (`make test` starts one; see `TestPostgres`).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
 
-    static var allCases: [StoreKind] { TestDatabase.isEnabled ? [.sqlite, .postgres] : [.sqlite] }
+    static var allCases: [StoreKind] { TestPostgres.shouldRun ? [.sqlite, .postgres] : [.sqlite] }
 
     var testDescription: String { rawValue }
 
@@ -28,8 +28,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// A store in a schema of its own inside the test cluster (migrated on first use).
-    static func postgresStore(schema: String = TestDatabase.uniqueSchema()) throws -> PostgresStore {
-        var settings = try PostgresSettings(url: TestDatabase.requireURL())
+    static func postgresStore(schema: String = TestPostgres.uniqueSchema()) throws -> PostgresStore {
+        var settings = try PostgresSettings(url: TestPostgres.databaseURL())
         settings.schema = schema
         settings.poolSize = 4  // many stores live at once while the tests run in parallel
         // A deadline, not a speed check: on a loaded machine connecting (SCRAM) and migrating can take seconds.

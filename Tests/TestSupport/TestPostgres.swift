@@ -28,6 +28,12 @@ public enum TestPostgres {
         return environment["L402_TEST_DATABASE_URL"] != nil || environment["L402_REQUIRE_PEERS"] == "1"
     }
 
+    /// A schema name no other test uses (`PostgresSettings.schema`), so a store in it starts empty while
+    /// other tests share the database.
+    public static func uniqueSchema() -> String {
+        "l402_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
     /// The URL of the shared cluster's test database. Never stop or restart the shared cluster: other
     /// tests run on it at the same time. Use a `PrivatePostgresCluster` for that.
     public static func databaseURL() throws -> String { try variable("L402_TEST_DATABASE_URL") }

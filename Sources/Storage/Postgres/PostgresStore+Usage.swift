@@ -5,15 +5,18 @@ import PostgresNIO
 extension PostgresStore: TokenUsageStore {
     /// One UPSERT whose UPDATE branch only runs while `used < limit`; a row comes back exactly when a
     /// call was taken. The row lock taken by the conflict makes concurrent callers queue, so no
-    /// read-then-write window exists, across any number of gateways.
+    /// read-then-write window exists, across any number of gateways. Both branches require the token's
+    /// root key, so a revoked token cannot start or continue a count.
     public func reserveCall(for token: TokenID, limit: Int) async throws -> Bool {
         guard limit > 0 else { return false }
         let id = Data(token.bytes), limit = Int64(limit)
         return try await perform(.once) { connection in
             try await connection.query(
                 """
-                INSERT INTO token_usage AS usage (token_id, used) VALUES (\(id), 1)
-                ON CONFLICT (token_id) DO UPDATE SET used = usage.used + 1 WHERE usage.used < \(limit)
+                INSERT INTO token_usage AS usage (token_id, used)
+                SELECT \(id), 1 WHERE EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(id))
+                ON CONFLICT (token_id) DO UPDATE SET used = usage.used + 1
+                WHERE usage.used < \(limit) AND EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(id))
                 RETURNING 1
                 """, logger: self.logger
             ).hasRows()
