@@ -49,6 +49,17 @@ struct PostgresStoreTests {
         await second.shutdown()
     }
 
+    /// A gateway that cannot log in says why at startup, with the server's reason and without the password.
+    @Test func wrongPasswordIsReportedWithTheServersReason() async throws {
+        var settings = try PostgresSettings(url: TestPostgres.databaseURL())
+        settings.password = "not-the-password-\(UUID().uuidString)"
+        let store = PostgresStore(settings: settings)
+        let error = await #expect(throws: DatabaseUnavailable.self) { try await store.checkConnection() }
+        #expect(error?.reason.contains("28P01") == true, "\(String(describing: error))")  // invalid_password
+        #expect(error?.description.contains(settings.password ?? "") == false)
+        await store.shutdown()
+    }
+
     @Test func shutDownStoreFailsAsUnavailable() async throws {
         let store = try StoreKind.postgresStore()
         try await store.migrate()
