@@ -7,10 +7,15 @@ import Testing
 @testable import Gateway
 
 /// A gateway on PostgreSQL whose database goes away and comes back: a relay in front of the shared test cluster
-/// drops every connection and refuses new ones, then relays again (the cluster itself keeps serving other tests).
+/// either drops every connection and refuses new ones, or lets nothing through without closing anything
+/// (a partition: without the store's own deadline a query would wait for TCP to give up), then relays again.
+/// The cluster itself keeps serving other tests.
 @Suite(.enabled(if: TestPostgres.shouldRun, "needs the PostgreSQL test cluster (make test)"))
 struct DatabaseOutageTests {
-    @Test func lostDatabaseGives503AndTheGatewayRecoversByItself() async throws {
+    enum Outage: String, CaseIterable, Sendable { case connectionsCut, partition }
+
+    @Test(arguments: Outage.allCases)
+    func lostDatabaseGives503AndTheGatewayRecoversByItself(_ outage: Outage) async throws {
         var cluster = try PostgresSettings(url: TestPostgres.databaseURL())
         cluster.schema = TestPostgres.uniqueSchema()
         let relay = try await TCPRelay.start(to: cluster.host, port: cluster.port)
@@ -23,7 +28,10 @@ struct DatabaseOutageTests {
             let credential = "L402 \(token.macaroon):\(token.preimage)"
             #expect(try await gateway.send(.GET, "/multi/a", authorization: credential).status == 200)
 
-            relay.cut()
+            switch outage {
+            case .connectionsCut: relay.cut()
+            case .partition: relay.silence()
+            }
             let challenge = try await gateway.send(.GET, "/paid/x")
             #expect(challenge.status == 503)
             #expect(challenge.body.contains(#""error":"database_unavailable""#))

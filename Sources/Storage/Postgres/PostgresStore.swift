@@ -105,41 +105,6 @@ public final class PostgresStore: Sendable {
             }
         }
     }
-
-    /// One try, abandoned (and reported as a timeout) at `deadline`: the pool otherwise queues
-    /// requests for up to a minute while it cannot connect.
-    private func attempt<Result: Sendable>(
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result, until deadline: ContinuousClock.Instant
-    ) async -> Swift.Result<Result, AttemptFailure> {
-        let client = self.client
-        let timeout = settings.timeout
-        return await withTaskGroup(of: Swift.Result<Result, AttemptFailure>?.self) { group in
-            group.addTask {
-                let started = Mutex(false)
-                do {
-                    return .success(try await client.withConnection { connection in
-                        started.withLock { $0 = true }
-                        return try await body(connection)
-                    })
-                } catch {
-                    return .failure(AttemptFailure(error: error, started: started.withLock { $0 }))
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(until: deadline)
-                return Task.isCancelled ? nil : .failure(AttemptFailure(error: PostgresFailure.TimedOut(after: timeout), started: true))
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .failure(AttemptFailure(error: CancellationError(), started: false))
-        }
-    }
-
-    /// An attempt's error, and whether a connection had been handed out (so the statement may have been sent).
-    struct AttemptFailure: Error {
-        var error: any Error
-        var started: Bool
-    }
 }
 
 extension PostgresSettings.TLSMode {
