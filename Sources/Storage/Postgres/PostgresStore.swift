@@ -3,9 +3,9 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// Every store the gateway needs, in one PostgreSQL database shared by any number of gateways:
-/// root keys, call counters, the invocation ledger and the dev node's invoices — the same
-/// contracts and semantics as `SQLiteStore`.
+/// Every store the gateway needs (`GatewayDatabase`), in one PostgreSQL database shared by any number of
+/// gateways: root keys, call counters, the invocation ledger, the dev node's invoices, the tool registry
+/// and free-call counters — the same contracts and semantics as `SQLiteStore`.
 ///
 /// Connections come from postgres-nio's `PostgresClient` pool, which the store runs itself from `init`
 /// until `shutdown()`. The schema is migrated before the first operation (`migrate()` does it eagerly).
