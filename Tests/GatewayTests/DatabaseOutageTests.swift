@@ -39,6 +39,9 @@ struct DatabaseOutageTests {
             let paidCall = try await gateway.send(.GET, "/multi/a", authorization: credential)
             #expect(paidCall.status == 503)
             #expect(paidCall.body.contains(#""error":"database_unavailable""#))
+            let ledgerPage = try await gateway.admin(.GET, "invocations?tool=multi")
+            #expect(ledgerPage.status == 503)
+            #expect(ledgerPage.body.contains(#""error":"database_unavailable""#))
 
             relay.restore()
             // The pool reconnects on its own: until it has, requests get 503 (never a 500), then the token works.

@@ -42,7 +42,7 @@ enum AdminFailure: Error, Equatable, CustomStringConvertible {
         case .toolExists: "tool_exists"
         case .unknownToken: "unknown_token"
         case .notFound: "not_found"
-        case .storeUnavailable: "store_unavailable"
+        case .storeUnavailable: "database_unavailable"  // the same code as every other request the database fails
         }
     }
 
