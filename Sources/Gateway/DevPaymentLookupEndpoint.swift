@@ -1,6 +1,7 @@
 import ByteEncoding
 import Hummingbird
 import Lightning
+import Storage
 
 /// `GET /_l402/dev/payments/<payment hash hex>`: what the embedded dev node knows of a payment it
 /// made through `POST /_l402/dev/pay` — `{"status": "succeeded", "payment_hash", "preimage"}`, or
@@ -31,6 +32,8 @@ struct DevPaymentLookupEndpoint {
             case .unknown:
                 return JSONResponse.error(status: .notFound, code: "unknown_payment", message: "the dev node made no payment with this hash")
             }
+        } catch where error is DatabaseUnavailable {
+            return JSONResponse.databaseUnavailable()
         } catch {
             return JSONResponse.error(status: .serviceUnavailable, code: "lookup_failed", message: "\(error)")
         }

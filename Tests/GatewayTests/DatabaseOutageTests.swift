@@ -24,8 +24,8 @@ struct DatabaseOutageTests {
         let (direct, settings) = (cluster, relayed)
 
         try await GatewayHarness.with(configure: { $0.postgres = settings }, tools: PaymentFlowTests.standardTools) { gateway in
-            let token = try await gateway.buy("/multi/a")
-            let credential = "L402 \(token.macaroon):\(token.preimage)"
+            let offer = try await gateway.challenge("/multi/a")
+            let credential = "L402 \(offer.macaroon):\(try await gateway.pay(offer.invoice))"
             #expect(try await gateway.send(.GET, "/multi/a", authorization: credential).status == 200)
 
             switch outage {
@@ -42,6 +42,9 @@ struct DatabaseOutageTests {
             let ledgerPage = try await gateway.admin(.GET, "invocations?tool=multi")
             #expect(ledgerPage.status == 503)
             #expect(ledgerPage.body.contains(#""error":"database_unavailable""#))
+            let lookup = try await gateway.send(.GET, "/_l402/dev/payments/\(offer.payment_hash)")
+            #expect(lookup.status == 503)
+            #expect(lookup.body.contains(#""error":"database_unavailable""#))
 
             relay.restore()
             // The pool reconnects on its own: until it has, requests get 503 (never a 500), then the token works.
