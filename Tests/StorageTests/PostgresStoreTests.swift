@@ -1,8 +1,9 @@
 import Foundation
 import L402
-import Storage
 import TestSupport
 import Testing
+
+@testable import Storage
 
 /// What only the PostgreSQL store has: migrations shared by several gateways, and outages.
 @Suite(.enabled(if: TestPostgres.shouldRun, "needs the PostgreSQL test cluster (make test)"))
@@ -57,6 +58,19 @@ struct PostgresStoreTests {
         let error = await #expect(throws: DatabaseUnavailable.self) { try await store.checkConnection() }
         #expect(error?.reason.contains("28P01") == true, "\(String(describing: error))")  // invalid_password
         #expect(error?.description.contains(settings.password ?? "") == false)
+        await store.shutdown()
+    }
+
+    /// A ledger write repeated after its connection broke carries the same request key: one row, not two.
+    @Test func aRepeatedLedgerWriteLeavesOneRow() async throws {
+        let store = try StoreKind.postgresStore()
+        let call = Invocation(time: Date(), tool: "t", tokenID: nil, sats: 3, upstreamStatus: 200, latencyMs: 1, outcome: "paid")
+        let key = UUID()
+        try await store.record(call, requestKey: key)
+        try await store.record(call, requestKey: key)
+        try await store.record(call, requestKey: UUID())
+        let rows = try await store.invocations(tool: "t", since: nil, until: nil, limit: 10, offset: 0)
+        #expect(rows.count == 2)
         await store.shutdown()
     }
 

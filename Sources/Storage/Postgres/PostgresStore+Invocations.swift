@@ -2,16 +2,23 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: InvocationLedger {
-    /// Not repeated after a connection broke mid-statement: a lost row is better than a call counted twice.
+    /// Repeated until the deadline even when a try's outcome is unknown: every try carries the same
+    /// request key, so a row the database did write is never written twice.
     public func record(_ invocation: Invocation) async throws {
+        try await record(invocation, requestKey: UUID())
+    }
+
+    /// Writes `invocation` unless a row with `key` exists.
+    func record(_ invocation: Invocation, requestKey key: UUID) async throws {
         let sats = try invocation.sats.databaseInteger("sats")
         let time = invocation.time.timeIntervalSince1970
-        try await perform(.once) { connection in
+        try await perform(.idempotent) { connection in
             try await connection.query(
                 """
-                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome)
+                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key)
                 VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                        \(invocation.latencyMs), \(invocation.outcome))
+                        \(invocation.latencyMs), \(invocation.outcome), \(key))
+                ON CONFLICT (request_key) DO NOTHING
                 """, logger: self.logger
             ).drain()
         }
