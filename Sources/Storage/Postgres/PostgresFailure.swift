@@ -29,7 +29,8 @@ struct PostgresFailure {
         case is CancellationError, is PostgresDecodingError:
             return nil
         default:
-            // The pool's own errors (its circuit breaker after a minute without connections) are not public types.
+            // The pool's own error (its circuit breaker, open after a minute without connections) lives in
+            // postgres-nio's underscored `_ConnectionPoolModule`, which the store does not import.
             guard String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") else { return nil }
             self.init(reason: "no connection (the pool stopped trying for a while)", mayHaveRun: false)
         }
