@@ -6,3 +6,4 @@ cd "$(dirname "$0")"
 ./macaroons.sh
 ./bolt11.sh
 ./gateway.sh
+./postgres.sh

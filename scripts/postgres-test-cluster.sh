@@ -104,7 +104,7 @@ start() {
 listen_addresses = '127.0.0.1'
 port = $(port)
 unix_socket_directories = '$socket_dir'
-max_connections = 200
+max_connections = 400
 CONF
         server_up && break
         [ "$attempt" -lt 3 ] || die "the server did not start (log: $base/server.log)"

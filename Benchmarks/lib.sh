@@ -1,0 +1,93 @@
+# Helpers shared by the benchmark scripts: `source "$(dirname "$0")/lib.sh"` after `set -euo pipefail`.
+# Sets $work (a temporary directory) and stops what the script started, by pid, on exit.
+work=$(mktemp -d)
+pids=()
+exit_hooks=()
+bench_cleanup() {
+    local hook pid
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    for hook in "${exit_hooks[@]}"; do eval "$hook" || true; done
+    rm -rf "$work"
+}
+trap bench_cleanup EXIT
+
+# Fails with the install hint unless every tool is installed.
+bench_need() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] \
+            || { echo "$(basename "$0"): $tool missing; run scripts/install-deps.sh bench" >&2; exit 1; }
+    done
+}
+
+# Builds the release `l402` and prints its path.
+bench_l402() {
+    swift build -c release --product l402 2>&1 | grep -E "error|warning: unre" >&2 || true
+    echo "$(swift build -c release --show-bin-path)/l402"
+}
+
+# A free loopback port (the kernel picks it; we release it at once and use it right after).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Waits until `url` answers `status`.
+wait_for() {
+    for _ in $(seq 1 400); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = "$2" ] && return 0
+        sleep 0.05
+    done
+    echo "$(basename "$0"): $1 never answered $2" >&2
+    exit 1
+}
+
+# Starts nginx in the background with `servers` (nginx `http` block content) and the usual plumbing in $work/nginx.
+start_nginx() {
+    local servers=$1 nginx_bin
+    nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+    mkdir -p "$work/nginx"
+    cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    keepalive_requests 1000000;
+$servers
+}
+CONF
+    "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+    pids+=($!)
+}
+
+# An nginx `server` answering a fixed small JSON 200 on `port`: the upstream tool of the benchmarks.
+fixed_upstream() {
+    echo "server { listen 127.0.0.1:$1; location / { default_type application/json; return 200 '{\"ok\":true,\"weather\":\"sunny\"}'; } }"
+}
+
+# Buys a token at the gateway `base` for `path` (challenge, dev pay) and prints its credential header value;
+# fails unless a call with it answers 200.
+buy_credential() {
+    local base=$1 path=$2 challenge macaroon invoice preimage credential
+    challenge=$(curl -s "$base$path")
+    macaroon=$(sed -n 's/.*"macaroon":"\([^"]*\)".*/\1/p' <<<"$challenge")
+    invoice=$(sed -n 's/.*"invoice":"\([^"]*\)".*/\1/p' <<<"$challenge")
+    preimage=$(curl -s -X POST -d "{\"invoice\":\"$invoice\"}" "$base/_l402/dev/pay" | sed -n 's/.*"preimage":"\([^"]*\)".*/\1/p')
+    credential="L402 $macaroon:$preimage"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $credential" "$base$path")" = 200 ] \
+        || { echo "$(basename "$0"): a paid call at $base$path did not answer 200" >&2; exit 1; }
+    echo "$credential"
+}
+
+# Runs wrk into $work/<name>.txt after a short warm-up (so pools and caches are filled): name, url, wrk options…
+run_wrk() {
+    local name=$1 url=$2
+    shift 2
+    wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" "$url" >"$work/$name.txt"
+}

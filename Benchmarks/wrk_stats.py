@@ -1,0 +1,18 @@
+"""Reads a `wrk --latency` report: requests/s, p50 and p99 (ms), non-2xx answers, socket errors, total requests."""
+import re
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", text).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors:.*", text)
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    return rps, p50, p99, int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "", total
