@@ -11,7 +11,7 @@ import Storage
 
 /// A real gateway (dev node, SQLite in a temporary directory) on an ephemeral port, in front of
 /// real upstream servers, for the duration of one test.
-struct GatewayHarness: Sendable {
+struct GatewayHarness: GatewayEndpoint {
     let port: Int
     let dataDirectory: String
 
@@ -69,43 +69,7 @@ struct GatewayHarness: Sendable {
         }
     }
 
-    // MARK: - Requests
-
-    /// Sends a request to the gateway; returns status, headers and the whole body.
-    func send(
-        _ method: HTTPMethod = .GET, _ path: String, authorization: String? = nil, headers: [(String, String)] = [],
-        body: String? = nil
-    ) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-        request.headers.add(contentsOf: headers)
-        if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        return (Int(response.status.code), response.headers, String(buffer: bytes))
-    }
-
-    /// The 402 challenge for `path`, decoded from its JSON body.
-    func challenge(_ path: String, method: HTTPMethod = .GET) async throws -> ChallengeJSON {
-        let response = try await send(method, path)
-        guard response.status == 402 else { throw HarnessError("expected 402 for \(path), got \(response.status): \(response.body)") }
-        return try JSONDecoder().decode(ChallengeJSON.self, from: Data(response.body.utf8))
-    }
-
-    /// Pays `invoice` through the dev node's endpoint; returns the preimage (hex).
-    func pay(_ invoice: String) async throws -> String {
-        let body = String(decoding: try JSONEncoder().encode(["invoice": invoice]), as: UTF8.self)
-        let response = try await send(.POST, "/_l402/dev/pay", body: body)
-        guard response.status == 200 else { throw HarnessError("dev pay answered \(response.status): \(response.body)") }
-        return try JSONDecoder().decode([String: String].self, from: Data(response.body.utf8))["preimage"] ?? ""
-    }
-
-    /// Buys a token for `path`: challenge, pay. Returns the macaroon (base64) and preimage (hex).
-    func buy(_ path: String) async throws -> (macaroon: String, preimage: String) {
-        let challenge = try await challenge(path)
-        return (challenge.macaroon, try await pay(challenge.invoice))
-    }
+    // MARK: - Requests (send, challenge, pay, buy: GatewayEndpoint)
 
     /// Sends a request to the admin API (`path` below `/_l402/admin/`) with the harness's admin token.
     func admin(

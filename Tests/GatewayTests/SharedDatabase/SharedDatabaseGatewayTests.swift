@@ -1,0 +1,91 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Two `l402 serve` processes sharing one PostgreSQL database (issue 7): tokens work across gateways, a
+/// one-call token is spent exactly once however the gateways race, and a database restart under load
+/// answers 503 (never 500) and loses no paid call.
+@Suite(.enabled(if: TestPostgres.shouldRun)) struct SharedDatabaseGatewayTests {
+    static let path = "/once/forecast"
+
+    /// Two gateways on a fresh database of `server` (the shared cluster unless given), in front of one upstream.
+    static func withGateways<T: Sendable>(
+        server: String? = nil, _ body: @Sendable (SharedDatabaseGateways, [any GatewayEndpoint]) async throws -> T
+    ) async throws -> T {
+        let database = try await TestPostgres.freshDatabase(on: try server ?? TestPostgres.databaseURL())
+        return try await RunningServer.with(EchoUpstream()) { upstream in
+            let tools = "tools:\n  - slug: once\n    upstream: http://127.0.0.1:\(upstream)\n    price_sats: 2\n    calls: 1\n"
+            return try await SharedDatabaseGateways.with(databaseURL: database, tools: tools) { gateways in
+                try await body(gateways, gateways.members)
+            }
+        }
+    }
+
+    @Test func tokenBoughtAtOneGatewayIsSpentAtTheOther() async throws {
+        try await Self.withGateways { shared, gateways in
+            // Challenged by gateway 0, paid at gateway 1 (its dev node settles gateway 0's invoice), used at 1.
+            let token = try #require(try await PaidToken.buy(1, path: Self.path, from: gateways).first)
+            let used = try await Presentation.present(0, [token], at: 1, of: gateways, path: Self.path)
+            #expect(used.status == 200)
+            let replayed = try await Presentation.present(0, [token], at: 0, of: gateways, path: Self.path)
+            #expect(replayed.status == 402 && replayed.error == "token_spent")
+            #expect(try await shared.paidCallsPerToken(tool: "once") == [token.tokenID: 1])
+        }
+    }
+
+    @Test func concurrentReplaysAcrossGatewaysSucceedOncePerToken() async throws {
+        try await Self.withGateways { shared, gateways in
+            let tokens = try await PaidToken.buy(100, path: Self.path, from: gateways)
+            // 200 requests at once: every token at both gateways.
+            let answers = try await withThrowingTaskGroup(of: Presentation.self) { group in
+                for token in tokens.indices {
+                    for gateway in gateways.indices {
+                        group.addTask { try await Presentation.present(token, tokens, at: gateway, of: gateways, path: Self.path) }
+                    }
+                }
+                return try await group.reduce(into: [Presentation]()) { $0.append($1) }
+            }
+            #expect(answers.count == 200)
+            for (token, presentations) in Dictionary(grouping: answers, by: \.token) {
+                let outcomes = presentations.map { "\($0.status) \($0.error ?? "")" }.sorted()
+                #expect(outcomes == ["200 ", "402 token_spent"], "token \(token): \(outcomes)")
+            }
+            let ledger = try await shared.paidCallsPerToken(tool: "once")
+            #expect(ledger == Dictionary(uniqueKeysWithValues: tokens.map { ($0.tokenID, 1) }))
+        }
+    }
+
+    /// "No paid call is lost": every token ends with exactly one successful call — during the load, or, when
+    /// all its attempts during the load met the outage (503), on its first presentation after the database
+    /// is back — and the ledger holds exactly one paid row per token.
+    @Test func databaseRestartUnderLoadGivesNo500AndLosesNoPaidCall() async throws {
+        let cluster = try await PrivatePostgresCluster.start()
+        do {
+            try await Self.withGateways(server: cluster.databaseURL) { shared, gateways in
+                let tokens = try await PaidToken.buy(120, path: Self.path, from: gateways)
+                let load = try await DatabaseOutageLoad.run(tokens: tokens, gateways: gateways, path: Self.path, cluster: cluster)
+                #expect(load.unavailableDuringOutage > 0, "the outage never met a request; answers: \(load.histogram)")
+                let unexpected = load.answers.filter { ![200, 402, 503].contains($0.status) }
+                #expect(unexpected.isEmpty, "answers other than 200/402/503 (no 500 allowed): \(load.histogram)")
+                #expect(load.answers.filter { $0.status == 402 }.allSatisfy { $0.error == "token_spent" })
+
+                let succeeded = Dictionary(grouping: load.answers.filter { $0.status == 200 }, by: \.token)
+                #expect(succeeded.values.allSatisfy { $0.count == 1 }, "a token succeeded twice: \(succeeded.filter { $0.value.count > 1 })")
+                for token in tokens.indices {
+                    let after = try await DatabaseOutageLoad.presentAfterRecovery(token, tokens, gateways: gateways, path: Self.path)
+                    if succeeded[token] != nil {
+                        #expect(after.status == 402 && after.error == "token_spent", "token \(token) after recovery: \(after)")
+                    } else {
+                        #expect(after.status == 200, "token \(token) never succeeded, and after recovery: \(after)")
+                    }
+                }
+                let ledger = try await shared.paidCallsPerToken(tool: "once")
+                #expect(ledger == Dictionary(uniqueKeysWithValues: tokens.map { ($0.tokenID, 1) }))
+            }
+            try await cluster.stop()
+        } catch {
+            try? await cluster.stop()
+            throw error
+        }
+    }
+}
