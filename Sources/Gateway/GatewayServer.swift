@@ -106,12 +106,14 @@ public struct GatewayServer: Sendable {
         let metrics = GatewayMetrics()
         // One cache for the authenticator and the admin API, so a revoked token fails at once.
         let secrets = RecentSecretsCache(store)
+        // Paid calls answered while the database is down are still metered once it is back.
+        let ledger = DeferredLedger(store, logger: logger)
         let paywall = Paywall(
             minter: Minter(
                 node: node, secrets: store, location: "l402-gateway",
                 invoiceExpirySeconds: configuration.invoiceExpirySeconds, clock: now),
             authenticator: Authenticator(secrets: secrets, usage: store),
-            usage: store, ledger: store, freeCalls: FreeCallAllowance(store: store, logger: logger),
+            usage: store, ledger: ledger, freeCalls: FreeCallAllowance(store: store, logger: logger),
             challengeLimiter: ChallengeRateLimiter(limit: configuration.challengeRateLimit),
             forwarder: forwarder, metrics: metrics, logger: logger, now: now)
         let admin = AdminAPI(token: adminToken, registry: store, ledger: store, secrets: secrets, table: tools, logger: logger)
@@ -131,7 +133,7 @@ public struct GatewayServer: Sendable {
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [collector, refresher],
+            services: [collector, refresher, ledger],
             onServerRunning: { [logger] channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.notice("listening on http://\(configuration.host):\(port)")

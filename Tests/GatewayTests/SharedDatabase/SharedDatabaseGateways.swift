@@ -19,7 +19,7 @@ struct SharedDatabaseGateways: Sendable {
 
     /// Starts `count` gateways configured by `yaml` on the database at `databaseURL`, runs `body`, stops them.
     static func with<T: Sendable>(
-        databaseURL: String, count: Int = 2, tools yaml: String,
+        databaseURL: String, count: Int = 2, configuration yaml: String,
         _ body: @Sendable (SharedDatabaseGateways) async throws -> T
     ) async throws -> T {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("l402-shared-\(UUID().uuidString)").path
@@ -65,7 +65,7 @@ struct SharedDatabaseGateways: Sendable {
     }
 
     /// The paid calls the shared ledger holds for `tool`: how many rows per token id (hex), read with psql.
-    func paidCallsPerToken(tool: String) async throws -> [String: Int] {
+    static func paidCallsPerToken(tool: String, databaseURL: String) async throws -> [String: Int] {
         let rows = try await TestPostgres.query(
             "SELECT token_id, count(*) FROM invocations WHERE tool = '\(tool)' AND outcome = 'paid' GROUP BY token_id",
             url: databaseURL)
