@@ -16,7 +16,7 @@ bench_need wrk nginx curl
 l402=$(bench_l402)
 
 # A cluster of this benchmark's own (the tests may be using the checkout's), stopped on exit.
-export L402_PG_DIR=${TMPDIR:-/tmp}/l402-pg-bench-$$
+export L402_PG_DIR=${TMPDIR:-/tmp}/l402-pg-bench-$$ L402_PG_DURABLE=1
 exit_hooks+=("scripts/postgres-test-cluster.sh stop")
 scripts/postgres-test-cluster.sh start
 eval "$(scripts/postgres-test-cluster.sh env)"

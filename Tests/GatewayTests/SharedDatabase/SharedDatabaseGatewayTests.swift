@@ -2,10 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Two `l402 serve` processes sharing one PostgreSQL database (issue 7): tokens work across gateways, a
+/// Two `l402 serve` processes sharing one PostgreSQL database (issue 7; one test at a time: each drives two gateways hard): tokens work across gateways, a
 /// one-call token is spent exactly once however the gateways race, and a database restart under load
 /// answers 503 (never 500) and loses no paid call.
-@Suite(.enabled(if: TestPostgres.shouldRun)) struct SharedDatabaseGatewayTests {
+@Suite(.enabled(if: TestPostgres.shouldRun), .serialized) struct SharedDatabaseGatewayTests {
     static let path = "/once/forecast"
 
     /// Two gateways on a fresh database of `server` (the shared cluster unless given), in front of one upstream.
