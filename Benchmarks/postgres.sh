@@ -68,6 +68,8 @@ measure() {
     BENCH_PORTS=$(IFS=,; echo "${ports[*]}") BENCH_CREDENTIALS="$work/$name.credentials" \
         run_wrk "$name" "http://127.0.0.1:${ports[0]}/tool/weather?city=x" -s Benchmarks/spread.lua
     stop_gateways
+    # How the paid calls were shared (each gateway logs one line per call), to show the spread is real.
+    for port in "${ports[@]}"; do grep -c "outcome=paid" "$work/gateway-$port.log" || true; done | paste -sd/ >"$work/$name.spread"
 }
 
 sqlite_url=""
@@ -96,6 +98,8 @@ for store in ("sqlite", "postgres"):
         cells.append(f"{rps:10.0f} {p50:8.2f} {p99:8.2f}")
         if non2xx or errors:
             notes.append(f"{name}: {non2xx} of {total} answers non-2xx {errors}")
+        if count > 1:
+            notes.append(f"{name}: paid calls per gateway (warm-up included) {open(f'{work}/{name}.spread').read().strip()}")
     print(f"{store:12} {cells[0]:>28} {cells[1]:>28}")
 for note in notes:
     print("  " + note)

@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import Storage
+import TestSupport
+import Testing
+
+@testable import Gateway
+
+/// `DeferredLedger` on a real PostgreSQL server (a private cluster) that goes down and comes back:
+/// rows the database refuses wait, in order, and are written once it is back; nothing is lost or doubled.
+@Suite(.enabled(if: TestPostgres.shouldRun)) struct DeferredLedgerTests {
+    static func invocation(_ number: Int) -> Invocation {
+        Invocation(
+            id: nil, time: Date(timeIntervalSince1970: 1_790_000_000 + Double(number)), tool: "deferred", tokenID: nil,
+            sats: 1, upstreamStatus: 200, latencyMs: Double(number), outcome: "paid")
+    }
+
+    @Test func rowsRefusedWhileTheDatabaseIsDownAreWrittenOnceItIsBack() async throws {
+        let cluster = try await PrivatePostgresCluster.start()
+        var settings = try PostgresSettings(url: cluster.databaseURL)
+        settings.timeout = .seconds(1)
+        let store = PostgresStore(settings: settings)
+        do {
+            try await store.migrate()
+            let ledger = DeferredLedger(store, logger: Logger(label: "test"))
+            try await ledger.record(Self.invocation(1))
+            #expect(ledger.waitingCount == 0)
+
+            try await cluster.down()
+            try await ledger.record(Self.invocation(2))
+            try await ledger.record(Self.invocation(3))
+            #expect(ledger.waitingCount == 2)
+            #expect(await ledger.flush() == 0)
+            #expect(ledger.waitingCount == 2)
+
+            try await cluster.up()
+            // The pool reconnects on its own; a flush before it has writes nothing and keeps the rows.
+            var written = 0
+            for _ in 0..<20 where ledger.waitingCount > 0 { written += await ledger.flush() }
+            #expect(written == 2 && ledger.waitingCount == 0)
+            let rows = try await store.invocations(tool: "deferred", since: nil, until: nil, limit: 10, offset: 0)
+            #expect(rows.map(\.latencyMs).sorted() == [1, 2, 3])
+            // Written in the order of the calls.
+            #expect(rows.sorted { $0.id! < $1.id! }.map(\.latencyMs) == [1, 2, 3])
+        } catch {
+            await store.shutdown()
+            try? await cluster.stop()
+            throw error
+        }
+        await store.shutdown()
+        try await cluster.stop()
+    }
+}
