@@ -17,9 +17,8 @@ import Testing
 
     @Test func rowsRefusedWhileTheDatabaseIsDownAreWrittenOnceItIsBack() async throws {
         let cluster = try await PrivatePostgresCluster.start()
-        var settings = try PostgresSettings(url: cluster.databaseURL)
-        settings.timeout = .seconds(1)
-        let store = PostgresStore(settings: settings)
+        // The default timeout (5 s): each operation while the server is down waits that long before failing.
+        let store = PostgresStore(settings: try PostgresSettings(url: cluster.databaseURL))
         do {
             try await store.migrate()
             let ledger = DeferredLedger(store, logger: Logger(label: "test"))
