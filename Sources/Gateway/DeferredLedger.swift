@@ -9,8 +9,9 @@ import Synchronization
 /// first, at most `capacity` rows) and is written once the database is back. The `run()` service
 /// retries every `interval` and once more at shutdown.
 ///
-/// Limits: rows still waiting when the process dies are lost (they are logged as they wait), and a
-/// row whose insert reached the database just before the connection broke may be written twice.
+/// A row whose insert reached the database just before the connection broke is not written twice:
+/// the retry carries the invocation's `key`. Limit: rows still waiting when the process dies are lost
+/// (they are logged as they wait).
 final class DeferredLedger: InvocationLedger, Service {
     private let ledger: any InvocationLedger
     private let capacity: Int

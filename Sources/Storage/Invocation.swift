@@ -15,6 +15,9 @@ public struct Invocation: Sendable, Codable, Equatable {
     public var latencyMs: Double
     /// What happened: one of the `Outcome` constants.
     public var outcome: String
+    /// Names this call: recording the same invocation again (a retry whose first outcome was not
+    /// known) leaves one row. Rows written before keys existed read back with a key derived from `id`.
+    public var key: UUID
 
     /// The outcomes the gateway records.
     public enum Outcome {
@@ -28,7 +31,7 @@ public struct Invocation: Sendable, Codable, Equatable {
 
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
-        outcome: String
+        outcome: String, key: UUID = UUID()
     ) {
         self.id = id
         self.time = time
@@ -38,6 +41,7 @@ public struct Invocation: Sendable, Codable, Equatable {
         self.upstreamStatus = upstreamStatus
         self.latencyMs = latencyMs
         self.outcome = outcome
+        self.key = key
     }
 }
 
@@ -51,4 +55,12 @@ public protocol InvocationLedger: Sendable {
     /// Calls and sats per tool and UTC day, optionally only for `tool`, at or after `since` and
     /// before `until`; ordered by day, then tool.
     func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage]
+}
+
+extension Invocation {
+    /// The stable key of a row recorded before invocations carried one (all-zero but for its id).
+    static func legacyKey(id: Int64) -> UUID {
+        let b = withUnsafeBytes(of: id.bigEndian) { Array($0) }
+        return UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]))
+    }
 }

@@ -72,6 +72,13 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Names each ledger row, so recording an invocation twice leaves one row. Old rows keep NULL.
+        migrator.registerMigration("v3-invocation-keys") { db in
+            try db.execute(sql: """
+                ALTER TABLE invocations ADD COLUMN call_key TEXT;
+                CREATE UNIQUE INDEX invocations_call_key ON invocations(call_key);
+                """)
+        }
         return migrator
     }
 }

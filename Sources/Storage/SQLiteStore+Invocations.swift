@@ -2,17 +2,19 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: InvocationLedger {
+    /// A second record of the same invocation (same `key`) changes nothing.
     public func record(_ invocation: Invocation) async throws {
         let sats = try invocation.sats.databaseInteger("sats")
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (call_key) DO NOTHING
                     """,
                 arguments: [
                     invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
-                    invocation.latencyMs, invocation.outcome,
+                    invocation.latencyMs, invocation.outcome, invocation.key.uuidString,
                 ])
         }
     }
@@ -22,16 +24,19 @@ extension SQLiteStore: InvocationLedger {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome FROM invocations
+                    SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key FROM invocations
                     WHERE \(Self.filter)
                     ORDER BY time DESC, id DESC LIMIT ?4 OFFSET ?5
                     """,
                 arguments: [tool, since?.timeIntervalSince1970, until?.timeIntervalSince1970, max(0, limit), max(0, offset)])
             return try rows.map { row in
                 guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
+                let id: Int64 = row["id"]
+                let key = (row["call_key"] as String?).flatMap(UUID.init(uuidString:)) ?? Invocation.legacyKey(id: id)
                 return Invocation(
-                    id: row["id"], time: Date(timeIntervalSince1970: row["time"]), tool: row["tool"], tokenID: row["token_id"],
-                    sats: sats, upstreamStatus: row["upstream_status"], latencyMs: row["latency_ms"], outcome: row["outcome"])
+                    id: id, time: Date(timeIntervalSince1970: row["time"]), tool: row["tool"], tokenID: row["token_id"],
+                    sats: sats, upstreamStatus: row["upstream_status"], latencyMs: row["latency_ms"], outcome: row["outcome"],
+                    key: key)
             }
         }
     }

@@ -32,6 +32,22 @@ import Testing
         #expect(window.map(\.sats) == [4, 2])
     }
 
+    /// A ledger write repeated after its outcome was lost (a broken connection, the gateway's deferred
+    /// ledger) carries the invocation's key: one row, not two. Another call with equal fields is its own row.
+    @Test(arguments: StoreKind.allCases)
+    func recordingTheSameInvocationTwiceLeavesOneRow(_ kind: StoreKind) async throws {
+        let ledger = try kind.make()
+        let call = Invocation(time: Date(), tool: "t", tokenID: nil, sats: 3, upstreamStatus: 200, latencyMs: 1, outcome: "paid")
+        try await ledger.record(call)
+        try await ledger.record(call)
+        var twin = call
+        twin.key = UUID()
+        try await ledger.record(twin)
+        let rows = try await ledger.invocations(tool: "t", since: nil, until: nil, limit: 10, offset: 0)
+        #expect(Set(rows.map(\.key)) == [call.key, twin.key])
+        #expect(rows.count == 2)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func sumsUsagePerToolAndUTCDay(_ kind: StoreKind) async throws {
         let ledger = try kind.make()

@@ -61,19 +61,6 @@ struct PostgresStoreTests {
         await store.shutdown()
     }
 
-    /// A ledger write repeated after its connection broke carries the same request key: one row, not two.
-    @Test func aRepeatedLedgerWriteLeavesOneRow() async throws {
-        let store = try StoreKind.postgresStore()
-        let call = Invocation(time: Date(), tool: "t", tokenID: nil, sats: 3, upstreamStatus: 200, latencyMs: 1, outcome: "paid")
-        let key = UUID()
-        try await store.record(call, requestKey: key)
-        try await store.record(call, requestKey: key)
-        try await store.record(call, requestKey: UUID())
-        let rows = try await store.invocations(tool: "t", since: nil, until: nil, limit: 10, offset: 0)
-        #expect(rows.count == 2)
-        await store.shutdown()
-    }
-
     @Test func shutDownStoreFailsAsUnavailable() async throws {
         let store = try StoreKind.postgresStore()
         try await store.migrate()

@@ -85,7 +85,7 @@ enum PostgresSchema {
             )
             """,
         ]),
-        // A key per `record` call, so a write whose outcome is unknown (the connection broke) can be repeated
+        // The invocation's key, so a write whose outcome is unknown (the connection broke) can be repeated
         // without a second row. Old rows keep NULL (a unique column allows any number of NULLs).
         Migration(version: 3, name: "invocation-request-key", statements: [
             "ALTER TABLE invocations ADD COLUMN request_key uuid UNIQUE",

@@ -2,14 +2,11 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: InvocationLedger {
-    /// Repeated until the deadline even when a try's outcome is unknown: every try carries the same
-    /// request key, so a row the database did write is never written twice.
+    /// Repeated until the deadline even when a try's outcome is unknown: every try (and any later
+    /// record of the same invocation) carries its `key`, so a row the database did write is never
+    /// written twice.
     public func record(_ invocation: Invocation) async throws {
-        try await record(invocation, requestKey: UUID())
-    }
-
-    /// Writes `invocation` unless a row with `key` exists.
-    func record(_ invocation: Invocation, requestKey key: UUID) async throws {
+        let key = invocation.key
         let sats = try invocation.sats.databaseInteger("sats")
         let time = invocation.time.timeIntervalSince1970
         try await perform(.idempotent) { connection in
@@ -29,17 +26,17 @@ extension PostgresStore: InvocationLedger {
         return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome FROM invocations
+                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key FROM invocations
                 WHERE \(filterTool: tool, since: since, until: until)
                 ORDER BY time DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
             var invocations: [Invocation] = []
-            for try await (id, time, tool, tokenID, sats, status, latency, outcome) in rows.decode(
-                (Int64, Double, String, String?, Int64, Int?, Double, String).self)
+            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key) in rows.decode(
+                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?).self)
             {
                 invocations.append(Invocation(
                     id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: try Self.sats(sats),
-                    upstreamStatus: status, latencyMs: latency, outcome: outcome))
+                    upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id)))
             }
             return invocations
         }
