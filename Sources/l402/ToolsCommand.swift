@@ -76,10 +76,7 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var admin: AdminOptions
         @Argument(help: "The tool's slug.") var slug: String
 
-        func run() async throws {
-            let answer = try await admin.client().send(.POST, "tools/\(slug)/disable", as: AdminTool.self)
-            print(admin.json ? answer.body : "disabled /\(answer.value.slug)/")
-        }
+        func run() async throws { try await switchTool(slug, to: "disable", admin: admin) }
     }
 
     struct Enable: AsyncParsableCommand {
@@ -87,11 +84,14 @@ struct ToolsCommand: AsyncParsableCommand {
         @OptionGroup var admin: AdminOptions
         @Argument(help: "The tool's slug.") var slug: String
 
-        func run() async throws {
-            let answer = try await admin.client().send(.POST, "tools/\(slug)/enable", as: AdminTool.self)
-            print(admin.json ? answer.body : "enabled /\(answer.value.slug)/")
-        }
+        func run() async throws { try await switchTool(slug, to: "enable", admin: admin) }
     }
+}
+
+/// `POST tools/<slug>/<action>` (`enable` or `disable`), then says what was done.
+private func switchTool(_ slug: String, to action: String, admin: AdminOptions) async throws {
+    let answer = try await admin.client().send(.POST, "tools/\(slug)/\(action)", as: AdminTool.self)
+    print(admin.json ? answer.body : "\(action)d /\(answer.value.slug)/")
 }
 
 /// The tool fields `tools add` and `tools update` can set; the gateway checks them (the same rules as the config file).
