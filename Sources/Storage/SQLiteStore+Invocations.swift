@@ -6,12 +6,14 @@ extension SQLiteStore: InvocationLedger {
     public func record(_ invocation: Invocation) async throws {
         let sats = try invocation.sats.databaseInteger("sats")
         try await pool.write { db in
-            try db.execute(
+            // Runs on every metered call: parsed once per connection (a cached statement).
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (call_key) DO NOTHING
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
                     invocation.latencyMs, invocation.outcome, invocation.key.uuidString,

@@ -9,14 +9,15 @@ extension SQLiteStore: TokenUsageStore {
     public func reserveCall(for token: TokenID, limit: Int) async throws -> Bool {
         guard limit > 0 else { return false }
         return try await pool.write { db in
-            try db.execute(
+            // Runs on every paid call: a cached statement is parsed once per connection, not per call.
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO token_usage (token_id, used)
                     SELECT ?1, 1 WHERE EXISTS (SELECT 1 FROM root_keys WHERE token_id = ?1)
                     ON CONFLICT (token_id) DO UPDATE SET used = used + 1
                     WHERE used < ?2 AND EXISTS (SELECT 1 FROM root_keys WHERE token_id = ?1)
-                    """,
-                arguments: [Data(token.bytes), Int64(limit)])
+                    """
+            ).execute(arguments: [Data(token.bytes), Int64(limit)])
             return db.changesCount == 1
         }
     }
