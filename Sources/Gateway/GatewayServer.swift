@@ -156,7 +156,7 @@ public struct GatewayServer: Sendable {
     private func loadAdminToken(_ configuration: GatewayConfiguration) throws -> AdminToken {
         let (token, generated) = try AdminToken.loadOrCreate(configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         if let generated {
-            let path = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent(AdminToken.fileName).path
+            let path = AdminToken.filePath(inDataDirectory: configuration.dataDirectory)
             FileHandle.standardOutput.write(Data("admin token (generated into \(path), mode 0600; shown only this once): \(generated)\n".utf8))
         }
         return token

@@ -30,11 +30,11 @@ struct AdminOptions: ParsableArguments {
     private func token() throws -> String {
         if let adminToken, !adminToken.isEmpty { return adminToken }
         if let value = ProcessInfo.processInfo.environment["L402_ADMIN_TOKEN"], !value.isEmpty { return value }
-        let path = URL(fileURLWithPath: dataDir ?? "./data").appendingPathComponent(AdminToken.fileName).path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let path = AdminToken.filePath(inDataDirectory: dataDir ?? "./data")
+        guard let value = AdminToken.storedValue(at: path) else {
             throw ValidationError("no admin token: pass --admin-token, set L402_ADMIN_TOKEN, or point --data-dir at the gateway's data directory (no \(path))")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return value
     }
 }
 

@@ -31,14 +31,26 @@ public struct AdminToken: Sendable {
     /// when the file was just created, so the caller can show the token once.
     public static func loadOrCreate(configured: String?, dataDirectory: String) throws -> (token: AdminToken, generatedValue: String?) {
         if let configured { return (AdminToken(configured), nil) }
-        let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
-        if let data = FileManager.default.contents(atPath: path) {
-            let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = filePath(inDataDirectory: dataDirectory)
+        if let value = storedValue(at: path) {
             guard isAcceptable(value) else { throw AdminTokenFileError(path: path) }
             return (AdminToken(value), nil)
         }
         let value = try createFile(at: path)
         return (AdminToken(value), value)
+    }
+
+    /// Where a generated token is kept in `dataDirectory`.
+    public static func filePath(inDataDirectory dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
+    }
+
+    /// The token in the file at `path` without surrounding whitespace; nil when there is no such file.
+    /// The gateway reads it here, and so does the admin CLI to call the gateway.
+    public static func storedValue(at path: String) -> String? {
+        FileManager.default.contents(atPath: path).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     /// Whether `presented` is this token, compared in constant time (through SHA-256 digests).
