@@ -51,11 +51,16 @@ let package = Package(
             name: "Bolt11Tests",
             dependencies: ["Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The Lightning node abstraction: the embedded dev node (default) and LND over REST.
+        // The Lightning node and wallet protocols, their value types and the embedded dev node: no HTTP client.
         .target(
             name: "Lightning",
+            dependencies: ["Bolt11", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it).
+        .target(
+            name: "LightningBackends",
             dependencies: [
-                "Bolt11", "ByteEncoding",
+                "Lightning", "Bolt11", "ByteEncoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -65,14 +70,21 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "LightningTests",
+            name: "LightningBackendsTests",
             dependencies: [
-                "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LightningTestSupport", "LNDStandInSupport",
+                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
+            name: "LightningTests",
+            dependencies: [
+                "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LightningTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // A stand-in for LND's REST API (HTTPS, lnd's JSON shapes and rules), for the Lightning and client tests.
@@ -94,7 +106,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "L402", "Storage", "Lightning", "ByteEncoding",
+                "L402", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -163,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "L402ClientTests",
             dependencies: [
-                "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "LightningBackends", "ByteEncoding", "TestSupport", "LNDStandInSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -187,7 +199,7 @@ let package = Package(
         .executableTarget(
             name: "l402",
             dependencies: [
-                "Gateway", "L402Client", "Lightning",
+                "Gateway", "L402Client", "Lightning", "LightningBackends",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import L402
 import Lightning
+import LightningBackends
 import Logging
 import ServiceLifecycle
 import UnixSignals

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import L402Client
 import Lightning
+import LightningBackends
 import NIOHTTP1
 
 /// `l402 fetch`: curl for paid tools. Pays L402 challenges within a budget, caches the tokens.

@@ -3,6 +3,7 @@ import Foundation
 import L402
 import L402Client
 import Lightning
+import LightningBackends
 import Testing
 @testable import LNDStandInSupport
 

@@ -1,5 +1,5 @@
 import Foundation
-import Lightning
+@testable import Lightning
 import Testing
 @testable import L402Client
 

@@ -1,4 +1,3 @@
-import Lightning
 
 /// Pays through a `LightningNode` of the Lightning module: `LNDNode` for a real LND (REST),
 /// or any other node implementation.

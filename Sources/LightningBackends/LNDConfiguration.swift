@@ -1,3 +1,4 @@
+import Lightning
 import ByteEncoding
 import Foundation
 

@@ -3,7 +3,8 @@ import ByteEncoding
 import Crypto
 import Foundation
 import Testing
-@testable import Lightning
+@testable import LightningBackends
+import Lightning
 @testable import LNDStandInSupport
 
 /// `LNDNode` against `LNDStandIn`, a STAND-IN for LND's REST API (no real LND can run here): an HTTPS

@@ -1,3 +1,4 @@
+import Lightning
 /// Turns LND's answers into `LightningError`s.
 ///
 /// LND reports most failures as gRPC status code 2 (UNKNOWN) over HTTP 500 with a message, so

@@ -1,3 +1,4 @@
+import Lightning
 import AsyncHTTPClient
 import ByteEncoding
 import Crypto

@@ -2,7 +2,8 @@ import ByteEncoding
 import Crypto
 import Foundation
 import Testing
-@testable import Lightning
+@testable import LightningBackends
+import Lightning
 @testable import LNDStandInSupport
 
 /// `LNDNode.paymentStatus(paymentHash:)` (`GET /v2/router/track/{payment_hash}`) against the HTTPS

@@ -1,3 +1,4 @@
+import Lightning
 /// Cuts a byte stream into newline-terminated lines, as LND's REST proxy frames streaming
 /// responses (one JSON object a line). Bounded: a line longer than `maximumLineLength` throws.
 struct JSONLineSplitter {

@@ -1,3 +1,4 @@
+import Lightning
 import AsyncHTTPClient
 import Bolt11
 import ByteEncoding

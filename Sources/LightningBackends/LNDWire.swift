@@ -1,3 +1,4 @@
+import Lightning
 import Foundation
 
 // LND's REST JSON (grpc-gateway with proto field names): 64-bit integers travel as strings,
