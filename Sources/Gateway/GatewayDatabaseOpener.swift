@@ -6,7 +6,7 @@ import Storage
 
 /// The database the configuration chooses — SQLite (default) or PostgreSQL — opened and migrated.
 struct OpenedDatabase: Sendable {
-    let store: any GatewayDatabase
+    let store: any PaywallStore
     /// For the startup log; never includes a password.
     let description: String
     /// Closes the PostgreSQL pool; nothing to do for SQLite.

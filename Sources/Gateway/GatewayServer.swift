@@ -87,7 +87,7 @@ public struct GatewayServer: Sendable {
         }
     }
 
-    private func makeNode(store: any GatewayDatabase, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
+    private func makeNode(store: any PaywallStore, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
         switch configuration.lightning {
         case .dev:
             let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
@@ -100,7 +100,7 @@ public struct GatewayServer: Sendable {
     }
 
     private func makeApplication(
-        configuration: GatewayConfiguration, store: any GatewayDatabase, node: any LightningNode, isDev: Bool,
+        configuration: GatewayConfiguration, store: any PaywallStore, node: any LightningNode, isDev: Bool,
         tools: ToolTable, adminToken: AdminToken, forwarder: UpstreamForwarder,
         onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {

@@ -64,7 +64,7 @@ struct Paywall: Sendable {
             }
             return await challenge(tool: tool, priceSats: price, because: nil, caller: caller)
         }
-        let context = RequestContext(tool: tool.slug, method: request.method.rawValue, path: path, now: now())
+        let context = ProtectedRequest(tool: tool.slug, method: request.method.rawValue, path: path, now: now())
         let verificationStarted = ContinuousClock.now
         let call: AuthorizedCall
         do {

@@ -1,3 +1,4 @@
+import L402
 import Foundation
 
 /// A request target split the way the gateway routes it: `/<slug><rest>`.

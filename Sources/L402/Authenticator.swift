@@ -18,7 +18,7 @@ public struct Authenticator: Sendable {
 
     /// Verifies `authorization` (the whole Authorization header value) for `request` and reserves one
     /// call. If the call then fails upstream, give it back with `usage.releaseCall(for:)`.
-    public func authenticate(authorization: String, request: RequestContext) async throws(AuthenticationFailure) -> AuthorizedCall {
+    public func authenticate(authorization: String, request: ProtectedRequest) async throws(AuthenticationFailure) -> AuthorizedCall {
         let credential: Credential
         do { credential = try Credential(authorizationHeader: authorization) } catch { throw .malformed(error.description) }
 

@@ -17,7 +17,7 @@ public struct CaveatEvaluation: Sendable, Equatable {
 
     /// Parses every caveat and checks it against `request`.
     /// Third-party caveats and caveats that are not UTF-8 are refused.
-    public init(caveats: [Caveat], request: RequestContext) throws(AuthenticationFailure) {
+    public init(caveats: [Caveat], request: ProtectedRequest) throws(AuthenticationFailure) {
         self.caveats = []
         for (index, caveat) in caveats.enumerated() {
             guard caveat.isFirstParty else { throw .unknownCaveat("third-party caveat #\(index)") }

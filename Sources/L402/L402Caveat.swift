@@ -83,7 +83,7 @@ public enum L402Caveat: Sendable, Equatable {
     }
 
     /// Throws the reason this caveat does not admit `request`.
-    public func check(_ request: RequestContext) throws(AuthenticationFailure) {
+    public func check(_ request: ProtectedRequest) throws(AuthenticationFailure) {
         switch self {
         case .services(let services):
             guard services.contains(where: { $0.name == request.tool }) else { throw .wrongTool }

@@ -1,3 +1,4 @@
+import L402
 import GRDB
 
 /// The versioned schema. Never edit a registered migration: add a new one .

@@ -1,3 +1,4 @@
+import L402
 import GRDB
 
 extension SQLiteStore: FreeCallStore {

@@ -1,3 +1,4 @@
+import L402
 import Foundation
 
 /// A tool as the stores keep it: the URL as text and the price rules as JSON, shared by SQLite

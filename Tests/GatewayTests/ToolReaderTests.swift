@@ -1,3 +1,4 @@
+import L402
 import Foundation
 import Storage
 import Testing

@@ -6,16 +6,16 @@ import Testing
 @Suite struct CaveatRuleTests {
     static let now = Date(timeIntervalSince1970: 1_767_225_600)
     static func request(tool: String = "weather", method: String = "GET", path: String = "/today", capability: String? = nil)
-        -> RequestContext
+        -> ProtectedRequest
     {
-        RequestContext(tool: tool, method: method, path: path, now: now, capability: capability)
+        ProtectedRequest(tool: tool, method: method, path: path, now: now, capability: capability)
     }
 
     /// Every caveat key we understand, with a request it admits and one it refuses (and why).
     struct Rule: Sendable, CustomTestStringConvertible {
         var predicate: String
-        var admits: RequestContext
-        var refuses: RequestContext?
+        var admits: ProtectedRequest
+        var refuses: ProtectedRequest?
         var failure: AuthenticationFailure?
         var testDescription: String { predicate }
     }
@@ -27,10 +27,10 @@ import Testing
              refuses: request(capability: "write"), failure: .notAllowed("capability write is not among read,list")),
         Rule(predicate: "search_capabilities=read", admits: request(tool: "weather", capability: "write")),
         Rule(predicate: "weather_valid_until=1767225601", admits: request(),
-             refuses: RequestContext(tool: "weather", method: "GET", path: "/", now: now.addingTimeInterval(1)), failure: .expired),
+             refuses: ProtectedRequest(tool: "weather", method: "GET", path: "/", now: now.addingTimeInterval(1)), failure: .expired),
         Rule(predicate: "search_valid_until=1", admits: request(tool: "weather")),
         Rule(predicate: "expires_at=1767225601", admits: request(),
-             refuses: RequestContext(tool: "weather", method: "GET", path: "/", now: now.addingTimeInterval(5)), failure: .expired),
+             refuses: ProtectedRequest(tool: "weather", method: "GET", path: "/", now: now.addingTimeInterval(5)), failure: .expired),
         Rule(predicate: "amount_sats=21", admits: request()),
         Rule(predicate: "calls=3", admits: request()),
         Rule(predicate: "method=get,POST", admits: request(method: "post"), refuses: request(method: "DELETE"),

@@ -36,7 +36,7 @@ struct Fixture {
         var header = Credential(macaroons: macaroons, preimage: preimage).headerValue
         header.replaceSubrange(header.startIndex..<header.index(header.startIndex, offsetBy: 4), with: scheme)
         return try await authenticator.authenticate(
-            authorization: header, request: RequestContext(tool: tool, method: method, path: path, now: now))
+            authorization: header, request: ProtectedRequest(tool: tool, method: method, path: path, now: now))
     }
 
     /// The failure `authenticate` throws, or nil when it succeeds.

@@ -16,7 +16,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// A fresh, empty, migrated store of this kind.
-    func make() throws -> any GatewayDatabase {
+    func make() throws -> any PaywallStore {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-store-\(UUID().uuidString)")

@@ -1,3 +1,4 @@
+import L402
 import Hummingbird
 
 /// Why the admin API refused a request; each case becomes a 4xx JSON answer, never a 500.

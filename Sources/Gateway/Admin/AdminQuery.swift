@@ -1,3 +1,4 @@
+import L402
 import Foundation
 
 /// The query string of an admin request, checked: only known parameters, each at most once, values

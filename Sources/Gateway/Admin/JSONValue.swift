@@ -1,3 +1,4 @@
+import L402
 import Foundation
 
 /// Any JSON value, kept with its exact kind (a whole number stays apart from a fraction, `true` from 1),

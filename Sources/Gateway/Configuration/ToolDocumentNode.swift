@@ -1,3 +1,4 @@
+import L402
 import Foundation
 
 /// A node of a document that describes tools: a YAML node of the config file, or a JSON value of an

@@ -1,3 +1,4 @@
+import L402
 import Storage
 
 /// How the gateway answered one request to a tool: the `outcome` of the request log line and

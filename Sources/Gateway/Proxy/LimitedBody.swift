@@ -1,3 +1,4 @@
+import L402
 import NIOCore
 
 /// Passes a request body through unchanged, failing with `UpstreamFailure.bodyTooLarge` as soon as

@@ -1,3 +1,4 @@
+import L402
 import PostgresNIO
 
 /// A driver error read as "the database is unreachable", with whether the statement may have run.

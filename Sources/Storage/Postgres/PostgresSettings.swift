@@ -1,3 +1,4 @@
+import L402
 import Foundation
 
 /// Where and how to reach a PostgreSQL database, parsed from a

@@ -1,3 +1,4 @@
+import L402
 import NIOCore
 import NIOSSL
 import PostgresNIO

@@ -1,9 +1,10 @@
+import L402
 import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
 
-/// Every store the gateway needs (`GatewayDatabase`), in one PostgreSQL database shared by any number of
+/// Every store the gateway needs (`PaywallStore`), in one PostgreSQL database shared by any number of
 /// gateways: root keys, call counters, the invocation ledger, the dev node's invoices, the tool registry
 /// and free-call counters — the same contracts and semantics as `SQLiteStore`.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a credential is checked against: the request the caller wants to make.
-public struct RequestContext: Sendable, Equatable {
+public struct ProtectedRequest: Sendable, Equatable {
     /// The tool (service) slug the request goes to, e.g. `weather`.
     public var tool: String
     /// The HTTP method, e.g. `GET`.
