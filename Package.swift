@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -102,13 +103,41 @@ let package = Package(
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
+        // The paywall core, free of any web framework: price lookup, minting, verification, free calls,
+        // the challenge rate limit, reservations, metering and metrics. The gateway and the middlewares use it.
+        .target(
+            name: "L402Server",
+            dependencies: [
+                "L402", "Lightning", "Storage", "Macaroons", "ByteEncoding",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The paywall as Hummingbird 2 middleware: a price on any route or route group.
+        .target(
+            name: "L402Hummingbird",
+            dependencies: [
+                "L402Server",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The paying reverse proxy: YAML config, routing `/<tool>/…` to upstreams, 402 challenges, metering.
         .target(
             name: "Gateway",
             dependencies: [
-                "L402", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
+                "L402Server", "L402Hummingbird", "L402", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "L402", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
+                "Gateway", "L402Server", "L402", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import L402
 import Foundation
+import L402Server
 import Hummingbird
 import Lightning
 import Logging
@@ -11,7 +12,7 @@ struct GatewayResponder: HTTPResponder {
 
     /// The live tool table (kept current by the admin API and `ToolTableRefresher`).
     let tools: ToolTable
-    let paywall: Paywall
+    let toolCalls: ToolCallHandler
     /// Set only with the dev Lightning backend: it serves `POST /_l402/dev/pay` and `GET /_l402/dev/payments/<hash>`.
     let devNode: (any LightningNode)?
     /// Who a request comes from (the peer, or the client a trusted proxy names).
@@ -24,12 +25,13 @@ struct GatewayResponder: HTTPResponder {
     let dashboard: DashboardEndpoint
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
-        guard let target = RequestTarget(request.head.path ?? "") else {
+        let target: RequestTarget
+        do {
+            target = try RequestTarget(request.head.path ?? "")
+        } catch .notAPath {
             return JSONResponse.error(status: .badRequest, code: "bad_target", message: "the request target must be a path")
-        }
-        if target.hasAmbiguousSegments {
-            return JSONResponse.error(
-                status: .badRequest, code: "bad_path", message: "the path must not contain '.' or '..' segments or encoded slashes")
+        } catch .badPath(let failure) {
+            return JSONResponse.error(status: .badRequest, code: "bad_path", message: failure.description)
         }
         if target.slug == "_l402" { return await ownEndpoint(request, target: target) }
         guard let tool = tools.tool(slug: target.slug) else {
@@ -40,10 +42,10 @@ struct GatewayResponder: HTTPResponder {
             return JSONResponse.error(
                 status: .notFound, code: "tool_disabled", message: "the tool /\(target.slug)/ is disabled by the gateway's operator")
         }
-        let caller = Paywall.Caller(
+        let caller = ToolCallHandler.Caller(
             peer: context.clientAddress,
             client: clients.resolve(peer: context.clientAddress, forwardedFor: request.headers[values: ClientAddress.forwardedFor]))
-        return await paywall.handle(request, tool: tool, target: target, caller: caller)
+        return await toolCalls.handle(request, tool: tool, target: target, caller: caller)
     }
 
     private func ownEndpoint(_ request: Request, target: RequestTarget) async -> Response {
@@ -57,10 +59,10 @@ struct GatewayResponder: HTTPResponder {
             return await admin.respond(to: request, path: String(path.dropFirst("/admin".count)), query: target.query)
         case (.post, "/dev/pay"):
             guard let devNode else { break }
-            return await DevPayEndpoint(node: devNode).respond(to: request)
-        case (.get, _) where path.hasPrefix(DevPaymentLookupEndpoint.pathPrefix):
+            return await DevPayEndpoint(payments: DevPayments(node: devNode)).pay(request)
+        case (.get, _) where path.hasPrefix("/dev/payments/"):
             guard let devNode else { break }
-            return await DevPaymentLookupEndpoint(node: devNode).respond(paymentHashHex: String(path.dropFirst(DevPaymentLookupEndpoint.pathPrefix.count)))
+            return await DevPayEndpoint(payments: DevPayments(node: devNode)).lookup(paymentHashHex: String(path.dropFirst("/dev/payments/".count)))
         case (_, let path) where DashboardEndpoint.handles(path):
             return await dashboard.respond(to: request, path: path)
         default:

@@ -1,4 +1,5 @@
 import Foundation
+import L402Server
 import Hummingbird
 import HummingbirdCore
 import L402
@@ -32,7 +33,7 @@ public struct GatewayServer: Sendable {
     ) async throws {
         let configuration = self.configuration
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let database = try await OpenedDatabase.open(configuration, logger: logger)
+        let database = try await openDatabase(configuration)
         do {
             try await serve(configuration, database: database, gracefulShutdownSignals: gracefulShutdownSignals, onListening: onListening)
         } catch {
@@ -42,8 +43,14 @@ public struct GatewayServer: Sendable {
         await database.close()
     }
 
+    /// The database the configuration chooses: PostgreSQL when a URL is set, else the SQLite file.
+    private func openDatabase(_ configuration: GatewayConfiguration) async throws -> PaywallDatabase {
+        if let settings = configuration.postgres { return try await .postgres(settings: settings, logger: logger) }
+        return try .sqlite(path: configuration.resolvedDatabasePath)
+    }
+
     private func serve(
-        _ configuration: GatewayConfiguration, database: OpenedDatabase, gracefulShutdownSignals: [UnixSignal],
+        _ configuration: GatewayConfiguration, database: PaywallDatabase, gracefulShutdownSignals: [UnixSignal],
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let store = database.store
@@ -104,37 +111,26 @@ public struct GatewayServer: Sendable {
         tools: ToolTable, adminToken: AdminToken, forwarder: UpstreamForwarder,
         onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        let metrics = GatewayMetrics()
-        // One cache for the authenticator and the admin API, so a revoked token fails at once.
-        let secrets = RecentSecretsCache(store)
-        // Paid calls answered while the database is down are still metered once it is back.
-        let ledger = DeferredLedger(store, logger: logger)
         let paywall = Paywall(
-            minter: Minter(
-                node: node, secrets: store, location: "l402-gateway",
-                invoiceExpirySeconds: configuration.invoiceExpirySeconds, clock: now),
-            authenticator: Authenticator(secrets: secrets, usage: store),
-            usage: store, ledger: ledger, freeCalls: FreeCallAllowance(store: store, logger: logger),
-            challengeLimiter: ChallengeRateLimiter(limit: configuration.challengeRateLimit),
-            forwarder: forwarder, metrics: metrics, logger: logger, now: now)
-        let admin = AdminAPI(token: adminToken, registry: store, ledger: store, secrets: secrets, table: tools, logger: logger)
+            store: store, node: node,
+            settings: PaywallSettings(
+                location: "l402-gateway", invoiceExpirySeconds: configuration.invoiceExpirySeconds,
+                challengeRateLimit: configuration.challengeRateLimit),
+            collectsDevInvoices: isDev, logger: logger, clock: now)
+        let admin = AdminAPI(token: adminToken, registry: store, ledger: store, secrets: paywall.secrets, table: tools, logger: logger)
         let responder = GatewayResponder(
-            tools: tools, paywall: paywall, devNode: isDev ? node : nil,
+            tools: tools, toolCalls: ToolCallHandler(paywall: paywall, forwarder: forwarder), devNode: isDev ? node : nil,
             clients: ClientAddress(trustedProxies: configuration.trustedProxies),
-            metrics: MetricsEndpoint(metrics: metrics, adminToken: adminToken), admin: admin,
+            metrics: MetricsEndpoint(metrics: paywall.metrics, adminToken: adminToken), admin: admin,
             dashboard: DashboardEndpoint(adminToken: adminToken, registry: store, ledger: store, clock: now))
         let refresher = ToolTableRefresher(registry: store, table: tools, interval: configuration.toolRefreshInterval, logger: logger)
-        let collector = ExpiredChallengeCollector(
-            secrets: store, devInvoices: isDev ? store : nil,
-            interval: .seconds(min(60, max(1, configuration.invoiceExpirySeconds / 4))), logger: logger,
-            freeCalls: store, now: now)
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
             maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes)
         return Application(
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [collector, refresher, ledger],
+            services: [paywall, refresher],
             onServerRunning: { [logger] channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.notice("listening on http://\(configuration.host):\(port)")

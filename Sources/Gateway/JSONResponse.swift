@@ -1,31 +1,23 @@
-import L402
 import Foundation
 import Hummingbird
+import L402Hummingbird
+import L402Server
 import NIOCore
 
-/// JSON bodies the gateway writes itself (errors, challenges, dev endpoints).
+/// JSON bodies the gateway writes itself (errors, dev endpoints), in the paywall core's shapes.
 enum JSONResponse {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// A response with `value` encoded as JSON.
     static func make(status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) -> Response {
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"internal","message":"could not encode the response"}"#.utf8)
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        Response(PaywallResponse.json(status: status, value, headers: headers, outcome: .refused))
     }
 
     /// `{"error": code, "message": message}`: the shape of every error the gateway answers itself.
     static func error(status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
-        make(status: status, ErrorBody(error: code, message: message), headers: headers)
+        Response(PaywallResponse.error(status: status, code: code, message: message, headers: headers, outcome: .refused))
     }
 
-    struct ErrorBody: Encodable {
-        var error: String
-        var message: String
+    /// 503 `database_unavailable`: nothing was charged, the client may retry unchanged.
+    static func databaseUnavailable() -> Response {
+        Response(PaywallResponse.databaseUnavailable())
     }
 }

@@ -59,15 +59,16 @@ public struct Authenticator: Sendable {
 
         let evaluation = try CaveatEvaluation(caveats: caveats, request: request)
         let limit = evaluation.callsLimit ?? Int.max
-        let reserved: Bool
-        do { reserved = try await usage.reserveCall(for: identifier.tokenID, limit: limit) } catch {
+        let used: Int?
+        do { used = try await usage.reserveCall(for: identifier.tokenID, limit: limit) } catch {
             throw .storeUnavailable(String(describing: error))
         }
-        guard reserved else { throw .spent }
+        guard let used else { throw .spent }
 
         return AuthorizedCall(
             tokenID: identifier.tokenID, paymentHash: identifier.paymentHash, amountSats: evaluation.amountSats ?? 0,
-            callsLimit: evaluation.callsLimit, expiresAt: evaluation.expiresAt, macaroon: credential.macaroons[0])
+            callsLimit: evaluation.callsLimit, callsUsed: used, expiresAt: evaluation.expiresAt, caveats: evaluation.caveats,
+            macaroon: credential.macaroons[0])
     }
 }
 
@@ -79,8 +80,12 @@ public struct AuthorizedCall: Sendable, Equatable {
     public var amountSats: UInt64
     /// The effective (smallest) `calls` limit; nil when no caveat limits calls.
     public var callsLimit: Int?
+    /// Calls of the token used, this reserved one included.
+    public var callsUsed: Int
     /// The earliest `expires_at`, if any.
     public var expiresAt: Date?
+    /// Every caveat of every macaroon of the credential, parsed, in order.
+    public var caveats: [L402Caveat]
     /// The first macaroon of the credential.
     public var macaroon: Macaroon
 }

@@ -164,10 +164,8 @@ public enum L402Caveat: Sendable, Equatable {
         return path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
     }
 
-    /// Byte-wise (no Unicode equivalence games): equal to the prefix, or continuing with `/` after it.
+    /// Whole segments (`PathPrefix`, shared with price rules); a path that hides segments never matches.
     private static func path(_ path: String, isUnder prefix: String) -> Bool {
-        let path = Array(path.utf8), prefix = Array(prefix.utf8)
-        guard !hasDotSegment(String(decoding: path, as: UTF8.self)), path.starts(with: prefix) else { return false }
-        return path.count == prefix.count || prefix.last == UInt8(ascii: "/") || path[prefix.count] == UInt8(ascii: "/")
+        !hasDotSegment(path) && PathPrefix.covers(prefix, path: path)
     }
 }

@@ -3,6 +3,7 @@ import Storage
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// Every 402 creates an invoice, so each client may cause only so many: over the limit, 429 with Retry-After.
 @Suite struct ChallengeRateLimitTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// Who the client is: the peer, unless the peer is a trusted proxy naming it in X-Forwarded-For.
 @Suite struct ClientAddressTests {

@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// `DeferredLedger` on a real PostgreSQL server (a private cluster) that goes down and comes back:
 /// rows the database refuses wait, in order, and are written once it is back; nothing is lost or doubled.

@@ -4,6 +4,7 @@ import Storage
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// Unpaid challenges leave a root key and a dev invoice behind; the collector removes both once
 /// the invoice (plus the minter's grace period) has expired, and keeps what paid tokens need.

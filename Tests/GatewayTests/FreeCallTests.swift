@@ -5,6 +5,7 @@ import Storage
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// A tool's `free_calls_per_day`: each client gets that many unpaid calls per UTC day, counted in
 /// the database; a free call the upstream fails is given back.

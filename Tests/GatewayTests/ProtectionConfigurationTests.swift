@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// YAML `challenge_rate_limit` and `trusted_proxies`.
 @Suite struct ProtectionConfigurationTests {

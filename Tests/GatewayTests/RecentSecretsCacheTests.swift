@@ -3,6 +3,7 @@ import L402
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 /// The root-key cache in front of the secret store: paid keys only, revocation through it is immediate.
 @Suite struct RecentSecretsCacheTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Gateway
+@testable import L402Server
 
 @Suite struct SchemeTests {
     @Test(arguments: [

@@ -69,7 +69,7 @@ private struct MemoryKeyStore: SecretStore, TokenUsageStore {
     func markPaid(_ token: TokenID) async throws { await secrets.markPaid(token) }
     func deleteRootKey(for token: TokenID) async throws -> Bool { await secrets.deleteRootKey(for: token) }
     func deleteExpiredSecrets(before date: Date) async throws -> Int { await secrets.deleteExpiredSecrets(before: date) }
-    func reserveCall(for token: TokenID, limit: Int) async throws -> Bool { await usage.reserveCall(for: token, limit: limit) }
+    func reserveCall(for token: TokenID, limit: Int) async throws -> Int? { await usage.reserveCall(for: token, limit: limit) }
     func releaseCall(for token: TokenID) async throws { await usage.releaseCall(for: token) }
     func callsUsed(for token: TokenID) async throws -> Int { await usage.callsUsed(for: token) }
 }

@@ -8,18 +8,18 @@ import Testing
         let store = try kind.make()
         let token = try await paidToken(in: store)
         #expect(try await store.callsUsed(for: token) == 0)
-        for _ in 0..<3 { #expect(try await store.reserveCall(for: token, limit: 3)) }
-        #expect(try await store.reserveCall(for: token, limit: 3) == false)
+        for n in 1...3 { #expect(try await store.reserveCall(for: token, limit: 3) == n) }
+        #expect(try await store.reserveCall(for: token, limit: 3) == nil)
         #expect(try await store.callsUsed(for: token) == 3)
         // A smaller limit (an attenuated copy of the token) is held against the same counter.
-        #expect(try await store.reserveCall(for: token, limit: 2) == false)
+        #expect(try await store.reserveCall(for: token, limit: 2) == nil)
         try await store.releaseCall(for: token)
         #expect(try await store.callsUsed(for: token) == 2)
-        #expect(try await store.reserveCall(for: token, limit: 3))
+        #expect(try await store.reserveCall(for: token, limit: 3) != nil)
         for _ in 0..<5 { try await store.releaseCall(for: token) }
         #expect(try await store.callsUsed(for: token) == 0)
         try await store.releaseCall(for: .random())
-        #expect(try await store.reserveCall(for: .random(), limit: 0) == false)
+        #expect(try await store.reserveCall(for: .random(), limit: 0) == nil)
     }
 
     /// The heart of metering: concurrent requests with a one-call token, exactly one goes through.
@@ -27,11 +27,11 @@ import Testing
     func fiftyConcurrentReservationsOfAOneCallTokenYieldExactlyOne(_ kind: KeyStoreKind) async throws {
         let store = try kind.make()
         let token = try await paidToken(in: store)
-        let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let counts = try await withThrowingTaskGroup(of: Int?.self) { group in
             for _ in 0..<50 { group.addTask { try await store.reserveCall(for: token, limit: 1) } }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return try await group.reduce(into: [Int]()) { if let n = $1 { $0.append(n) } }
         }
-        #expect(granted == 1)
+        #expect(counts == [1])
         #expect(try await store.callsUsed(for: token) == 1)
     }
 
@@ -39,11 +39,11 @@ import Testing
     func concurrentReservationsNeverExceedAFiveCallLimit(_ kind: KeyStoreKind) async throws {
         let store = try kind.make()
         let token = try await paidToken(in: store)
-        let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let counts = try await withThrowingTaskGroup(of: Int?.self) { group in
             for _ in 0..<40 { group.addTask { try await store.reserveCall(for: token, limit: 5) } }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return try await group.reduce(into: [Int]()) { if let n = $1 { $0.append(n) } }
         }
-        #expect(granted == 5)
+        #expect(counts.sorted() == Array(1...5), "each reservation sees its own count")
     }
 }
 
@@ -54,11 +54,11 @@ import Testing
     func aRevokedOrUnknownTokenHasNoCallsToReserve(_ kind: StoreKind) async throws {
         let store = try kind.make()
         let token = try await paidToken(in: store)
-        #expect(try await store.reserveCall(for: token, limit: 5))
+        #expect(try await store.reserveCall(for: token, limit: 5) != nil)
         #expect(try await store.deleteRootKey(for: token))
-        #expect(try await store.reserveCall(for: token, limit: 5) == false, "a fresh count must not start after revocation")
+        #expect(try await store.reserveCall(for: token, limit: 5) == nil, "a fresh count must not start after revocation")
         #expect(try await store.callsUsed(for: token) == 0)
-        #expect(try await store.reserveCall(for: .random(), limit: 5) == false, "no key, no calls")
+        #expect(try await store.reserveCall(for: .random(), limit: 5) == nil, "no key, no calls")
     }
 }
 
@@ -75,8 +75,8 @@ import Testing
         try await store.storeRootKey(randomKey(), for: live, unpaidExpiresAt: now.addingTimeInterval(-100), paidExpiresAt: nil)
         for token in [revoked, expired, live] {
             try await store.markPaid(token)
-            #expect(try await store.reserveCall(for: token, limit: 5))
-            #expect(try await store.reserveCall(for: token, limit: 5))
+            #expect(try await store.reserveCall(for: token, limit: 5) != nil)
+            #expect(try await store.reserveCall(for: token, limit: 5) != nil)
         }
 
         #expect(try await store.deleteRootKey(for: revoked))

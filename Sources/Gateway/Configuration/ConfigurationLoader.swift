@@ -1,3 +1,4 @@
+import L402Server
 import L402
 import Foundation
 import Storage

@@ -1,12 +1,13 @@
 import L402
 import Hummingbird
+import L402Server
 import NIOCore
 
 /// `GET /_l402/metrics`: every series of `GatewayMetrics` in the Prometheus text format, for the
 /// holder of the admin token only (`Authorization: Bearer <token>`, which Prometheus sends with
 /// `authorization: {credentials_file: …}` in a scrape config). Without it: 401.
 struct MetricsEndpoint {
-    let metrics: GatewayMetrics
+    let metrics: PaywallMetrics
     let adminToken: AdminToken
 
     func respond(to request: Request) -> Response {

@@ -39,11 +39,11 @@ public actor InMemoryTokenUsageStore: TokenUsageStore {
 
     public init() {}
 
-    public func reserveCall(for token: TokenID, limit: Int) -> Bool {
+    public func reserveCall(for token: TokenID, limit: Int) -> Int? {
         let current = used[token, default: 0]
-        guard current < limit else { return false }
+        guard current < limit else { return nil }
         used[token] = current + 1
-        return true
+        return current + 1
     }
 
     public func releaseCall(for token: TokenID) {

@@ -14,6 +14,13 @@ extension PostgresRowSequence {
         for try await _ in self {}
     }
 
+    /// The first column of the first row; nil when there is none (e.g. `… RETURNING` that changed nothing).
+    func firstValue<Value: PostgresDecodable & Sendable>(_ type: Value.Type) async throws -> Value? {
+        var value: Value?
+        for try await decoded in decode(Value.self) where value == nil { value = decoded }
+        return value
+    }
+
     /// The first column of the only row, e.g. `SELECT count(*)`.
     func single<Value: PostgresDecodable & Sendable>(_ type: Value.Type) async throws -> Value {
         var value: Value?

@@ -7,8 +7,8 @@ extension PostgresStore: TokenUsageStore {
     /// call was taken. The row lock taken by the conflict makes concurrent callers queue, so no
     /// read-then-write window exists, across any number of gateways. Both branches require the token's
     /// root key, so a revoked token cannot start or continue a count.
-    public func reserveCall(for token: TokenID, limit: Int) async throws -> Bool {
-        guard limit > 0 else { return false }
+    public func reserveCall(for token: TokenID, limit: Int) async throws -> Int? {
+        guard limit > 0 else { return nil }
         let id = Data(token.bytes), limit = Int64(limit)
         return try await perform(.once) { connection in
             try await connection.query(
@@ -17,9 +17,9 @@ extension PostgresStore: TokenUsageStore {
                 SELECT \(id), 1 WHERE EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(id))
                 ON CONFLICT (token_id) DO UPDATE SET used = usage.used + 1
                 WHERE usage.used < \(limit) AND EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(id))
-                RETURNING 1
+                RETURNING usage.used
                 """, logger: self.logger
-            ).hasRows()
+            ).firstValue(Int.self)
         }
     }
 

@@ -46,8 +46,8 @@ extension GatewayEndpoint {
     }
 
     /// Buys a token for `path`: challenge, pay. Returns the macaroon (base64) and preimage (hex).
-    func buy(_ path: String) async throws -> (macaroon: String, preimage: String) {
-        let challenge = try await challenge(path)
+    func buy(_ path: String, method: HTTPMethod = .GET) async throws -> (macaroon: String, preimage: String) {
+        let challenge = try await challenge(path, method: method)
         return (challenge.macaroon, try await pay(challenge.invoice))
     }
 }

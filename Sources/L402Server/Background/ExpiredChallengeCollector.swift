@@ -3,7 +3,6 @@ import L402
 import Lightning
 import Logging
 import ServiceLifecycle
-import Storage
 
 /// Deletes what unpaid challenges leave behind once their invoice has expired: root keys of
 /// tokens never paid for (and keys past their token's expiry), and the dev node's unpaid invoices.

@@ -14,19 +14,19 @@ import Darwin
 /// `trusted_proxies` is `X-Forwarded-For` read: from its right end, skipping trusted proxies, the
 /// first address is the client (everything further left was written by the client itself and
 /// could be forged). An entry that is not an IP address stops the walk at the proxy before it.
-struct ClientAddress: Sendable {
+public struct ClientAddress: Sendable {
     /// The header a trusted proxy names the client in.
-    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    public static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     /// Exact IP addresses of reverse proxies in front of the gateway (normalised by `canonical`).
-    let trustedProxies: Set<String>
+    public let trustedProxies: Set<String>
 
-    init(trustedProxies: [String]) {
+    public init(trustedProxies: [String]) {
         self.trustedProxies = Set(trustedProxies.compactMap(Self.canonical))
     }
 
     /// The client's IP address, or nil when the connection has none (a Unix socket).
-    func resolve(peer: String?, forwardedFor: [String]) -> String? {
+    public func resolve(peer: String?, forwardedFor: [String]) -> String? {
         guard !trustedProxies.isEmpty else { return peer }  // the common case: no proxy, nothing to parse
         guard let peer = peer.flatMap(Self.canonical) ?? peer else { return nil }
         guard trustedProxies.contains(peer) else { return peer }
@@ -42,7 +42,7 @@ struct ClientAddress: Sendable {
 
     /// The key free calls and the rate limit count under: the IPv4 address, or an IPv6 address's
     /// /64 network (one subscriber usually holds a whole /64, so single addresses would be free).
-    static func accountKey(_ address: String) -> String {
+    public static func accountKey(_ address: String) -> String {
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, address, &v6) == 1 else { return address }
         var bytes = withUnsafeBytes(of: &v6) { Array($0) }
@@ -55,7 +55,7 @@ struct ClientAddress: Sendable {
 
     /// The canonical text of an IPv4 or IPv6 address (so `::0001` and `::1` are one client); nil if
     /// `text` is neither.
-    static func canonical(_ text: String) -> String? {
+    public static func canonical(_ text: String) -> String? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { $0.map(String.init).joined(separator: ".") } }
         var v6 = in6_addr()

@@ -8,7 +8,7 @@ extension Logger {
     /// Metadata: `tool`, `outcome` (a `CallOutcome`), `status`, `token_id` (hex, when the request
     /// named a token the gateway could read; for a refused credential the token it claims), `client_ip`, `reason` (the error code, if any) and
     /// `latency_ms`. Never the credential, the macaroon, a preimage or a root key.
-    func logRequest(
+    public func logRequest(
         tool: String, outcome: CallOutcome, status: Int, tokenID: TokenID?, client: String?, reason: String?, latency: Duration
     ) {
         var metadata: Logger.Metadata = [

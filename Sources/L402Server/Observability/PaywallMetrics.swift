@@ -2,25 +2,25 @@ import L402
 import Metrics
 import Prometheus
 
-/// The gateway's Prometheus series, recorded through swift-metrics into a registry of its own.
+/// The paywall's Prometheus series, recorded through swift-metrics into a registry of its own.
 ///
-/// Each gateway owns its registry and factory instead of bootstrapping the process-wide
-/// `MetricsSystem`, so several gateways in one process (tests, embedding) never share counters.
+/// Each paywall owns its registry and factory instead of bootstrapping the process-wide
+/// `MetricsSystem`, so several paywalls in one process (tests, embedding) never share counters.
 ///
 /// Series: `l402_requests_total{tool,outcome}`, `l402_sats_earned_total{tool}`,
 /// `l402_invoices_issued_total{tool}`, `l402_verification_duration_seconds` (histogram) and
 /// `l402_upstream_duration_seconds{tool}` (histogram).
-final class GatewayMetrics: Sendable {
+public final class PaywallMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
 
-    static let requests = "l402_requests_total"
-    static let satsEarned = "l402_sats_earned_total"
-    static let invoicesIssued = "l402_invoices_issued_total"
-    static let verificationDuration = "l402_verification_duration_seconds"
-    static let upstreamDuration = "l402_upstream_duration_seconds"
+    public static let requests = "l402_requests_total"
+    public static let satsEarned = "l402_sats_earned_total"
+    public static let invoicesIssued = "l402_invoices_issued_total"
+    public static let verificationDuration = "l402_verification_duration_seconds"
+    public static let upstreamDuration = "l402_upstream_duration_seconds"
 
-    init() {
+    public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         // Checking a credential is a hash chain and one key lookup: sub-millisecond buckets.
         factory.durationHistogramBuckets[Self.verificationDuration] = [
@@ -57,7 +57,7 @@ final class GatewayMetrics: Sendable {
     }
 
     /// Every series in the Prometheus text exposition format (version 0.0.4).
-    func exposition() -> [UInt8] {
+    public func exposition() -> [UInt8] {
         registry.emitToBuffer()
     }
 }

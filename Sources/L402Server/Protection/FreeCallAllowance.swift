@@ -1,7 +1,6 @@
 import L402
 import Foundation
 import Logging
-import Storage
 
 /// A tool's daily free calls (`free_calls_per_day`, like Aperture's "freebie"): each client may
 /// make that many calls per UTC day without paying before it is asked for payment.
@@ -22,15 +21,15 @@ struct FreeCallAllowance: Sendable {
 
     /// Takes one of `tool`'s free calls for `client` on `now`'s UTC day; nil when the tool has no
     /// free calls, the client used them all today, or the store cannot be reached.
-    func take(tool: ToolConfiguration, client: String, now: Date) async -> Grant? {
-        guard tool.freeCallsPerDay > 0 else { return nil }
-        let grant = Grant(tool: tool.slug, client: client, day: FreeCallDay.string(for: now))
+    func take(pricing: Pricing, client: String, now: Date) async -> Grant? {
+        guard pricing.freeCallsPerDay > 0 else { return nil }
+        let grant = Grant(tool: pricing.tool, client: client, day: FreeCallDay.string(for: now))
         do {
             let taken = try await store.takeFreeCall(
-                tool: grant.tool, client: grant.client, day: grant.day, limit: tool.freeCallsPerDay)
+                tool: grant.tool, client: grant.client, day: grant.day, limit: pricing.freeCallsPerDay)
             return taken ? grant : nil
         } catch {
-            logger.error("could not count a free call", metadata: ["tool": "\(tool.slug)", "error": "\(error)"])
+            logger.error("could not count a free call", metadata: ["tool": "\(pricing.tool)", "error": "\(error)"])
             return nil
         }
     }

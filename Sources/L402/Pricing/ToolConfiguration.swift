@@ -36,13 +36,15 @@ public struct ToolConfiguration: Sendable, Equatable {
         self.enabled = enabled
     }
 
-    /// The price of a request with `method` to `path` (the path below the slug, starting with `/`).
-    public func price(method: String, path: String) -> UInt64 {
-        prices.first { $0.matches(method: method, path: path) }?.priceSats ?? priceSats
+    /// What the paywall charges for this tool: the tool's price, its calls, validity, rules and free calls.
+    public var pricing: Pricing {
+        Pricing(
+            tool: slug, sats: priceSats, calls: calls, validForSeconds: validForSeconds, memo: description, rules: prices,
+            freeCallsPerDay: freeCallsPerDay)
     }
 }
 
-/// A price for the requests of a tool that match a method and/or a path prefix.
+/// A price for the requests of a tool that match a method and/or a path prefix (whole segments).
 public struct PriceRule: Sendable, Equatable, Codable {
     /// Upper-case HTTP method; nil matches any.
     public var method: String?
@@ -63,10 +65,11 @@ public struct PriceRule: Sendable, Equatable, Codable {
         self.priceSats = priceSats
     }
 
-    /// Whether a request with `method` to `path` falls under this rule.
+    /// Whether a request with `method` to `path` falls under this rule. The prefix matches whole
+    /// segments (`/bulk` covers `/bulk` and `/bulk/x`, not `/bulkx`), exactly as a `path_prefix` caveat does.
     public func matches(method: String, path: String) -> Bool {
         if let ruleMethod = self.method, ruleMethod != method.uppercased() { return false }
-        if let prefix = pathPrefix, !path.hasPrefix(prefix) { return false }
+        if let prefix = pathPrefix, !PathPrefix.covers(prefix, path: path) { return false }
         return true
     }
 }

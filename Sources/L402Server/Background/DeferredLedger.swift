@@ -2,7 +2,6 @@ import L402
 import Foundation
 import Logging
 import ServiceLifecycle
-import Storage
 import Synchronization
 
 /// The invocation ledger in front of the database, so a paid call answered while the database is

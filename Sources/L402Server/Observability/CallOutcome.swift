@@ -1,9 +1,8 @@
 import L402
-import Storage
 
 /// How the gateway answered one request to a tool: the `outcome` of the request log line and
 /// the `outcome` label of `l402_requests_total`.
-enum CallOutcome: String, Sendable, CaseIterable {
+public enum CallOutcome: String, Sendable, CaseIterable {
     /// A valid credential: the upstream answered (below 500) and the call was spent.
     case paid
     /// A free call of the tool's daily allowance, answered by the upstream.
@@ -20,7 +19,7 @@ enum CallOutcome: String, Sendable, CaseIterable {
     case unavailable
 
     /// The `Invocation.Outcome` a forwarded call is recorded with; nil for answers that are not invocations.
-    var ledgerOutcome: String? {
+    public var ledgerOutcome: String? {
         switch self {
         case .paid: Invocation.Outcome.paid
         case .free: Invocation.Outcome.free

@@ -1,0 +1,137 @@
+import Foundation
+import L402
+import Lightning
+import Logging
+import ServiceLifecycle
+
+/// The paywall core, free of any web framework: given a request and its price, it decides whether
+/// the call is free, paid (with one call reserved), refused, or answered with a 402 challenge.
+///
+/// The gateway (`l402 serve`) and the Hummingbird and Vapor middlewares are thin users of it: they
+/// turn a request into a `PaywallRequest`, serve the call when the decision holds a `Reservation`,
+/// and write the `PaywallResponse` otherwise. It owns minting, verification, price lookup, free
+/// calls, the challenge rate limit, metering and metrics.
+///
+/// Run it as a service (`run()`): it collects expired challenges and writes ledger rows that waited
+/// while the database was unreachable.
+public final class Paywall: Service, Sendable {
+    /// The database: root keys, call counters, ledger, free calls.
+    public let store: any PaywallStore
+    /// The Lightning node invoices come from.
+    public let node: any LightningNode
+    public let settings: PaywallSettings
+    /// Prometheus series of every request this paywall answered.
+    public let metrics: PaywallMetrics
+    /// Root keys, with paid tokens' keys cached for `settings.secretCacheLifetime`; revoke through
+    /// it so the cache forgets the key at once.
+    public let secrets: any SecretStore
+    /// The ledger; rows the database refused while unreachable wait here until it is back.
+    public let ledger: any InvocationLedger
+
+    let minter: Minter
+    let authenticator: Authenticator
+    let freeCalls: FreeCallAllowance
+    let challengeLimiter: ChallengeRateLimiter
+    let deferredLedger: DeferredLedger
+    let collector: ExpiredChallengeCollector
+    let logger: Logger
+    /// The paywall's clock: free-call days, rate-limit refills, token expiry, ledger times.
+    let now: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - store: the database (`PaywallDatabase.sqlite(path:)`, `.postgres(url:)`, or your own store).
+    ///   - node: where invoices come from: `DevNode` (moves no real money), LND, or any `LightningNode`.
+    ///   - devInvoices: the dev node's invoice store, so unpaid dev invoices are collected; nil otherwise.
+    ///   - clock: tests move it; the default is the system clock.
+    public init(
+        store: any PaywallStore, node: any LightningNode, settings: PaywallSettings = PaywallSettings(),
+        collectsDevInvoices: Bool = false, logger: Logger = Logger(label: "l402.paywall"),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.node = node
+        self.settings = settings
+        self.logger = logger
+        self.now = clock
+        self.metrics = PaywallMetrics()
+        let secrets = RecentSecretsCache(store, lifetime: settings.secretCacheLifetime)
+        self.secrets = secrets
+        let deferredLedger = DeferredLedger(store, logger: logger)
+        self.deferredLedger = deferredLedger
+        self.ledger = deferredLedger
+        self.minter = Minter(
+            node: node, secrets: secrets, location: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
+            clock: clock)
+        self.authenticator = Authenticator(secrets: secrets, usage: store)
+        self.freeCalls = FreeCallAllowance(store: store, logger: logger)
+        self.challengeLimiter = ChallengeRateLimiter(limit: settings.challengeRateLimit)
+        self.collector = ExpiredChallengeCollector(
+            secrets: store, devInvoices: collectsDevInvoices ? store : nil,
+            interval: .seconds(min(60, max(1, settings.invoiceExpirySeconds / 4))), logger: logger, freeCalls: store, now: clock)
+    }
+
+    /// Decides what to do with `request` to the tool or route priced by `pricing`.
+    public func decide(_ request: PaywallRequest, pricing: Pricing) async -> PaywallDecision {
+        let price = pricing.price(method: request.method, path: request.path)
+        guard let authorization = request.headers[.authorization], Self.isL402Scheme(authorization) else {
+            // No L402 credential at all (absent, or another scheme such as Bearer): a free call if
+            // the client has one left today, else an offer to pay.
+            if let client = request.accountKey, let grant = await freeCalls.take(pricing: pricing, client: client, now: now()) {
+                return .free(freeReservation(grant))
+            }
+            return .challenge(await challenge(pricing: pricing, priceSats: price, because: nil, client: request.accountKey))
+        }
+        let context = ProtectedRequest(tool: pricing.tool, method: request.method, path: request.path, now: now())
+        let verificationStarted = ContinuousClock.now
+        let call: AuthorizedCall
+        do {
+            call = try await authenticator.authenticate(authorization: authorization, request: context)
+            metrics.verification(ContinuousClock.now - verificationStarted)
+        } catch {
+            metrics.verification(ContinuousClock.now - verificationStarted)
+            var response = await refusal(error, pricing: pricing, priceSats: price, client: request.accountKey)
+            response.tokenID = NamedToken.id(in: authorization)
+            return error == .spent ? .challenge(response) : .refusal(response)
+        }
+        guard call.amountSats >= price else {
+            // A token bought at a cheaper rule of this tool does not pay for a dearer request.
+            await giveBack(call.tokenID)
+            var response = await challenge(
+                pricing: pricing, priceSats: price,
+                because: ("insufficient_amount", "this request costs \(price) sats; the token was paid \(call.amountSats)"),
+                client: request.accountKey)
+            response.tokenID = call.tokenID
+            return .challenge(response)
+        }
+        return .authorized(paidReservation(call, tool: pricing.tool))
+    }
+
+    /// Counts and logs one answered request (the one log line per request): call it once the
+    /// response is known, whatever the decision was.
+    public func finish(
+        tool: String, outcome: CallOutcome, status: Int, tokenID: TokenID?, client: String?, reason: String?, since started: ContinuousClock.Instant
+    ) {
+        metrics.request(tool: tool, outcome: outcome)
+        logger.logRequest(
+            tool: tool, outcome: outcome, status: status, tokenID: tokenID, client: client, reason: reason,
+            latency: ContinuousClock.now - started)
+    }
+
+    /// Runs the background work until the service group shuts down (or the task is cancelled):
+    /// collecting expired challenges, and writing ledger rows that waited for the database.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await self.collector.run() }
+            group.addTask { try await self.deferredLedger.run() }
+        }
+    }
+
+    /// Whether the Authorization value claims to be an L402 (or LSAT) credential.
+    /// Looks at the first bytes only: the header can be kilobytes long and this runs on every call.
+    public static func isL402Scheme(_ value: String) -> Bool {
+        var bytes = value.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix(5).makeIterator()
+        var scheme: [UInt8] = []
+        while let byte = bytes.next(), byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") { scheme.append(byte | 0x20) }
+        return scheme == Array("l402".utf8) || scheme == Array("lsat".utf8)
+    }
+}

@@ -1,0 +1,25 @@
+import HTTPTypes
+
+/// One request as the paywall sees it, whatever web framework carried it.
+public struct PaywallRequest: Sendable {
+    /// The HTTP method, e.g. `GET`.
+    public var method: String
+    /// The request's path below the priced tool or route, in canonical form (`CanonicalPath`),
+    /// starting with `/`, without the query. Price rules and `path_prefix` caveats match it.
+    public var path: String
+    /// The request's header fields (the credential is read from `Authorization`).
+    public var headers: HTTPFields
+    /// The client's IP address (see `ClientAddress`), which free calls and the challenge rate
+    /// limit count under; nil when unknown (such a client gets no free calls).
+    public var client: String?
+
+    public init(method: String, path: String, headers: HTTPFields, client: String?) {
+        self.method = method
+        self.path = path.isEmpty ? "/" : path
+        self.headers = headers
+        self.client = client
+    }
+
+    /// What free calls and the rate limit count under (an IPv6 client's /64).
+    var accountKey: String? { client.map(ClientAddress.accountKey) }
+}
