@@ -6,6 +6,20 @@ let package = Package(
     name: "swift-l402",
     platforms: [.macOS(.v15)],
     products: [
+        // Codecs: no server, no HTTP client.
+        .library(name: "Macaroons", targets: ["Macaroons"]),
+        .library(name: "Bolt11", targets: ["Bolt11"]),
+        // The node and wallet protocols and the embedded dev node; real nodes in LightningBackends.
+        .library(name: "Lightning", targets: ["Lightning"]),
+        .library(name: "LightningBackends", targets: ["LightningBackends"]),
+        // The L402 protocol: identifiers, caveats, challenges, credentials, Minter, Authenticator, store protocols.
+        .library(name: "L402", targets: ["L402"]),
+        // The paywall core, and the same paywall as Hummingbird and Vapor middleware.
+        .library(name: "L402Server", targets: ["L402Server"]),
+        .library(name: "L402Hummingbird", targets: ["L402Hummingbird"]),
+        .library(name: "L402Vapor", targets: ["L402Vapor"]),
+        // The agent side: an auto-paying client within a budget.
+        .library(name: "L402Client", targets: ["L402Client"]),
         .executable(name: "l402", targets: ["l402"]),
     ],
     dependencies: [
@@ -23,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -125,6 +140,38 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        // The paywall as Vapor 4 middleware, with the verified token on `Request`.
+        .target(
+            name: "L402Vapor",
+            dependencies: [
+                "L402Server",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // Example apps (Examples/README.md): each charges for two routes with the dev node and SQLite.
+        .executableTarget(
+            name: "HummingbirdPaywallExample",
+            dependencies: ["L402Hummingbird", "L402Server", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Examples/HummingbirdApp"
+        ),
+        .executableTarget(
+            name: "VaporPaywallExample",
+            dependencies: ["L402Vapor", "L402Server", .product(name: "Vapor", package: "vapor")],
+            path: "Examples/VaporApp"
+        ),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: [
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Peers"]  // the l402-requests driver (Python)
         ),
         // The paying reverse proxy: YAML config, routing `/<tool>/…` to upstreams, 402 challenges, metering.
         .target(

@@ -1,5 +1,6 @@
 import L402
 import Foundation
+import L402Hummingbird
 import L402Server
 import Hummingbird
 import Lightning
@@ -59,10 +60,10 @@ struct GatewayResponder: HTTPResponder {
             return await admin.respond(to: request, path: String(path.dropFirst("/admin".count)), query: target.query)
         case (.post, "/dev/pay"):
             guard let devNode else { break }
-            return await DevPayEndpoint(payments: DevPayments(node: devNode)).pay(request)
+            return await DevPayments(node: devNode).pay(request)
         case (.get, _) where path.hasPrefix("/dev/payments/"):
             guard let devNode else { break }
-            return await DevPayEndpoint(payments: DevPayments(node: devNode)).lookup(paymentHashHex: String(path.dropFirst("/dev/payments/".count)))
+            return Response(await DevPayments(node: devNode).lookup(paymentHashHex: String(path.dropFirst("/dev/payments/".count))))
         case (_, let path) where DashboardEndpoint.handles(path):
             return await dashboard.respond(to: request, path: path)
         default:

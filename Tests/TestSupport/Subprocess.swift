@@ -73,18 +73,21 @@ public enum Subprocess {
 
     /// The `l402` executable built by `swift build --build-tests` next to the test bundle.
     public static var l402Binary: String {
-        get throws {
-            let candidates = [
-                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                Bundle.main.bundleURL,
-                Bundle.main.bundleURL.deletingLastPathComponent(),
-            ]
-            for dir in candidates {
-                let path = dir.appendingPathComponent("l402").path
-                if FileManager.default.isExecutableFile(atPath: path) { return path }
-            }
-            throw PeerMissing(program: "l402 (build it with `swift build --build-tests`)")
+        get throws { try builtBinary(named: "l402") }
+    }
+
+    /// An executable of this package (`l402`, the example apps) built next to the test bundle.
+    public static func builtBinary(named name: String) throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for dir in candidates {
+            let path = dir.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
+        throw PeerMissing(program: "\(name) (build it with `swift build --build-tests`)")
     }
 
     /// Runs the built `l402` binary.
