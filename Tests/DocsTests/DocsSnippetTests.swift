@@ -1,0 +1,68 @@
+import Foundation
+import Gateway
+import Testing
+import Yams
+
+/// Every code block of README.md and docs/*.md is compiled, run or loaded by this suite, so the
+/// documentation cannot drift from the code (docs/testing.md, "Documentation snippets").
+@Suite struct DocsSnippetTests {
+    @Test func thePagesAreFound() {
+        #expect(DocsPages.all.contains("README.md"))
+        #expect(DocsPages.all.contains("docs/gateway.md"), "\(DocsPages.all)")
+    }
+
+    /// A block is checked by kind: ```swift against its source file, ```yaml by the gateway's
+    /// config loader, ```console/sh/bash by running it. `<!-- not-run: reason -->` exempts a
+    /// shell or YAML block that cannot run here; ```text shows output or a format.
+    @Test(arguments: DocsPages.all) func everyBlockHasAKnownKind(page: String) throws {
+        for block in try DocsPages.blocks(of: page) {
+            let known = ["swift", "yaml"] + DocsPages.shellLanguages + DocsPages.shownLanguages
+            #expect(known.contains(block.language), "\(block): say which kind of block this is (one of \(known.sorted()))")
+            if let directive = block.directive {
+                #expect(["snippet", "not-run"].contains(directive.key), "\(block): unknown directive `\(directive.key)`")
+                #expect(!directive.value.isEmpty, "\(block): `\(directive.key)` needs a value (a file, or why it cannot run)")
+                if directive.key == "not-run" {
+                    #expect(block.language != "swift", "\(block): Swift blocks are always compiled; name their source")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: DocsPages.all) func swiftBlocksEqualTheirSources(page: String) throws {
+        for block in try DocsPages.blocks(of: page) where block.language == "swift" {
+            guard let directive = block.directive, directive.key == "snippet" else {
+                Issue.record("\(block): a Swift block needs `<!-- snippet: Examples/File.swift#region -->` above it")
+                continue
+            }
+            let source = try SnippetSource.text(of: directive.value, repository: DocsPages.repository)
+            #expect(block.text == source, "\(block) differs from \(directive.value):\n--- page\n\(block.text)\n--- source\n\(source)")
+        }
+    }
+
+    @Test(arguments: DocsPages.all) func yamlBlocksAreGatewayConfigurations(page: String) throws {
+        for block in try DocsPages.blocks(of: page) where block.language == "yaml" {
+            if block.directive?.key == "not-run" {
+                #expect(throws: Never.self, "\(block) is not even YAML") { try Yams.compose(yaml: block.text) }
+                continue
+            }
+            do {
+                _ = try ConfigurationLoader.parse(block.text, file: block.description)
+            } catch {
+                Issue.record("\(block) is not a valid gateway configuration: \(error)")
+            }
+        }
+    }
+
+    /// The page's shell blocks, top to bottom, in one shell beside a fresh demo gateway.
+    @Test(.serialized, arguments: DocsPages.all) func shellBlocksRunAsShown(page: String) async throws {
+        let blocks = try DocsPages.blocks(of: page).filter {
+            DocsPages.shellLanguages.contains($0.language) && $0.directive?.key != "not-run"
+        }
+        guard !blocks.isEmpty else { return }
+        let terminal = try await ReaderTerminal()
+        for block in blocks {
+            for problem in try await terminal.follow(block) { Issue.record(Comment(rawValue: problem)) }
+        }
+        #expect(try await terminal.close() == 0, "the gateway exits cleanly on SIGTERM")
+    }
+}
