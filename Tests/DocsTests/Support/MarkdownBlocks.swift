@@ -20,8 +20,8 @@ struct MarkdownBlock: CustomStringConvertible {
     var description: String { "\(file):\(line) (```\(language))" }
 }
 
-/// Finds the fenced code blocks of a Markdown text: a line starting with three backticks opens
-/// one, the next line of exactly three backticks closes it.
+/// Finds the fenced code blocks of a Markdown text: a line starting with three backticks (after
+/// any indentation) opens one, the next line of exactly that indentation and three backticks closes it.
 enum MarkdownBlocks {
     static func scan(_ markdown: String, file: String) throws -> [MarkdownBlock] {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -29,15 +29,18 @@ enum MarkdownBlocks {
         var index = 0
         while index < lines.count {
             let line = lines[index]
-            guard line.hasPrefix("```") else { index += 1; continue }
-            let info = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            let indent = line.prefix { $0 == " " }.count
+            guard line.dropFirst(indent).hasPrefix("```") else { index += 1; continue }
+            let info = line.dropFirst(indent + 3).trimmingCharacters(in: .whitespaces)
             let language = info.split(separator: " ").first.map(String.init) ?? ""
-            guard let close = lines[(index + 1)...].firstIndex(where: { $0 == "```" }) else {
+            let fence = String(repeating: " ", count: indent) + "```"
+            guard let close = lines[(index + 1)...].firstIndex(where: { $0 == fence }) else {
                 throw Unclosed(description: "\(file):\(index + 1): code block never closed")
             }
+            // A block inside a list item is indented with it: that indentation is not part of the text.
+            let body = lines[(index + 1)..<close].map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }
             blocks.append(MarkdownBlock(
-                file: file, line: index + 1, language: language,
-                text: lines[(index + 1)..<close].joined(separator: "\n"),
+                file: file, line: index + 1, language: language, text: body.joined(separator: "\n"),
                 directive: directive(before: index, in: lines)))
             index = close + 1
         }

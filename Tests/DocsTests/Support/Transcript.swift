@@ -76,7 +76,9 @@ struct OutputMatcher {
 
     /// Checks `expected` against `output`; returns why they differ, or nil.
     mutating func check(expected: [String], output: String) -> String? {
-        let actual = output.split(separator: "\n", omittingEmptySubsequences: false).map { Self.normalized(String($0)) }
+        // "\r\n" is one Character in Swift: make HTTP heads' line ends plain newlines before splitting.
+        let actual = output.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map { Self.normalized(String($0)) }
         var next = 0
         for line in expected.map(Self.normalized) where !line.isEmpty {
             let (regex, names) = pattern(for: line)
