@@ -12,9 +12,18 @@ final class ReaderTerminal {
     let directory: URL
     private let gateway: RunningProcess
     private let shell: ShellSession
-    private let address: String
+    /// Documented address (`127.0.0.1:8402`) → the address this gateway really listens on.
+    private let addresses: [String: String]
     private var matcher = OutputMatcher()
-    static let documentedAddress = "127.0.0.1:8402"
+
+    /// The addresses pages use, and the line with which `l402 serve` announces each real port.
+    /// (A listener added to the gateway is one more entry here, and its port option in `serveArguments`.)
+    static let listeners: [(documented: String, announcement: String)] = [
+        ("127.0.0.1:8402", #"listening on http://127\.0\.0\.1:(\d+)"#),
+    ]
+    static let serveArguments = ["serve", "--demo", "--port", "0"]
+    /// The address the admin commands (`l402 tools|usage|invocations|revoke`) talk to by default.
+    static let adminAddress = "127.0.0.1:8402"
 
     init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-docs-\(UUID().uuidString)")
@@ -22,14 +31,17 @@ final class ReaderTerminal {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let l402 = try Subprocess.l402Binary
         try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("l402").path, withDestinationPath: l402)
-        gateway = try RunningProcess(l402, ["serve", "--demo", "--port", "0", "--data-dir", directory.appendingPathComponent("data").path])
-        let port = try await gateway.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
-        address = "127.0.0.1:\(port)"
+        gateway = try RunningProcess(l402, Self.serveArguments + ["--data-dir", directory.appendingPathComponent("data").path])
+        var addresses: [String: String] = [:]
+        for listener in Self.listeners {
+            addresses[listener.documented] = "127.0.0.1:" + (try await gateway.waitForOutput(matching: listener.announcement))
+        }
+        self.addresses = addresses
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         shell = try ShellSession(
             directory: directory, environment: ["PATH": path, "L402_TOKEN_DIR": directory.appendingPathComponent("tokens").path],
             prelude: """
-                l402() { case "$1" in tools|usage|invocations|revoke) command l402 "$@" --gateway http://\(address);; *) command l402 "$@";; esac; }
+                l402() { case "$1" in tools|usage|invocations|revoke) command l402 "$@" --gateway http://\(addresses[Self.adminAddress]!);; *) command l402 "$@";; esac; }
                 """)
     }
 
@@ -37,9 +49,10 @@ final class ReaderTerminal {
     func follow(_ block: MarkdownBlock) async throws -> [String] {
         var problems: [String] = []
         for step in try Transcript.steps(of: block) {
-            let command = try matcher.resolve(step.command).replacingOccurrences(of: Self.documentedAddress, with: address)
-            let (raw, status) = try await shell.run(command)
-            let output = raw.replacingOccurrences(of: address, with: Self.documentedAddress)
+            var command = try matcher.resolve(step.command)
+            for (documented, real) in addresses { command = command.replacingOccurrences(of: documented, with: real) }
+            var (output, status) = try await shell.run(command)
+            for (documented, real) in addresses { output = output.replacingOccurrences(of: real, with: documented) }
             if status != 0 {
                 problems.append("\(block): `\(step.command)` exited \(status):\n\(output)")
             } else if let expected = step.expected, let why = matcher.check(expected: expected, output: output) {
