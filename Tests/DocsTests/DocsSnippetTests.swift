@@ -28,6 +28,25 @@ import Yams
         }
     }
 
+    /// Links between pages point at files that exist and at headings they have.
+    @Test(arguments: DocsPages.all) func relativeLinksResolve(page: String) throws {
+        let text = try String(contentsOf: DocsPages.repository.appendingPathComponent(page), encoding: .utf8)
+        for target in MarkdownLinks.relativeTargets(in: text) {
+            let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let file = parts[0].isEmpty ? page : MarkdownLinks.resolve(parts[0], from: page)
+            if DocsPages.pagesOnTheirWay.contains(file) && !FileManager.default.fileExists(atPath: DocsPages.repository.appendingPathComponent(file).path) {
+                continue
+            }
+            guard let linked = try? String(contentsOf: DocsPages.repository.appendingPathComponent(file), encoding: .utf8) else {
+                Issue.record("\(page): link to \(target): no file \(file)")
+                continue
+            }
+            if parts.count == 2, file.hasSuffix(".md") {
+                #expect(MarkdownLinks.anchors(in: linked).contains(parts[1]), "\(page): link to \(target): \(file) has no such heading")
+            }
+        }
+    }
+
     @Test(arguments: DocsPages.all) func swiftBlocksEqualTheirSources(page: String) throws {
         for block in try DocsPages.blocks(of: page) where block.language == "swift" {
             guard let directive = block.directive, directive.key == "snippet" else {
