@@ -79,9 +79,16 @@ import Yams
         }
         guard !blocks.isEmpty else { return }
         let terminal = try await ReaderTerminal()
+        var stopped: (any Error)?
         for block in blocks {
-            for problem in try await terminal.follow(block) { Issue.record(Comment(rawValue: problem)) }
+            do {
+                for problem in try await terminal.follow(block) { Issue.record(Comment(rawValue: problem)) }
+            } catch {
+                stopped = error  // a command that hung or a placeholder never shown: the rest of the page cannot follow
+                break
+            }
         }
         #expect(try await terminal.close() == 0, "the gateway exits cleanly on SIGTERM")
+        if let stopped { throw stopped }
     }
 }
