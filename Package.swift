@@ -272,6 +272,23 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
+        // The documentation's Swift snippets (README.md, docs/*.md), compiled so they cannot rot; Pending/ waits for APIs.
+        .target(
+            name: "Examples",
+            dependencies: ["L402Client", "Macaroons", "Bolt11"],
+            path: "Examples",
+            exclude: ["Pending", "README.md"]
+        ),
+        // Checks every code block of README.md and docs/*.md: Swift against Examples/, YAML with the config loader,
+        // shell blocks run against the built `l402` and a demo gateway.
+        .testTarget(
+            name: "DocsTests",
+            dependencies: [
+                "Examples", "Gateway", "Macaroons", "Bolt11", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "l402",
             dependencies: [
