@@ -272,19 +272,22 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        // The documentation's Swift snippets (README.md, docs/*.md), compiled so they cannot rot; Pending/ waits for APIs.
+        // The documentation's Swift snippets (README.md, docs/*.md), compiled so they cannot rot.
         .target(
-            name: "Examples",
-            dependencies: ["L402Client", "Macaroons", "Bolt11"],
-            path: "Examples",
-            exclude: ["Pending", "README.md"]
+            name: "DocSnippets",
+            dependencies: [
+                "L402Client", "Macaroons", "Bolt11", "L402Server", "L402Hummingbird", "L402Vapor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            path: "Examples/Snippets"
         ),
         // Checks every code block of README.md and docs/*.md: Swift against Examples/, YAML with the config loader,
         // shell blocks run against the built `l402` and a demo gateway.
         .testTarget(
             name: "DocsTests",
             dependencies: [
-                "Examples", "Gateway", "Macaroons", "Bolt11", "TestSupport",
+                "DocSnippets", "Gateway", "Macaroons", "Bolt11", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -50,7 +50,7 @@ import Yams
     @Test(arguments: DocsPages.all) func swiftBlocksEqualTheirSources(page: String) throws {
         for block in try DocsPages.blocks(of: page) where block.language == "swift" {
             guard let directive = block.directive, directive.key == "snippet" else {
-                Issue.record("\(block): a Swift block needs `<!-- snippet: Examples/File.swift#region -->` above it")
+                Issue.record("\(block): a Swift block needs `<!-- snippet: Examples/Snippets/File.swift#region -->` above it")
                 continue
             }
             let source = try SnippetSource.text(of: directive.value, repository: DocsPages.repository)

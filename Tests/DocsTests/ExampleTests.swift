@@ -5,7 +5,7 @@ import Macaroons
 import TestSupport
 import Testing
 
-@testable import Examples
+@testable import DocSnippets
 
 /// The documentation's Swift snippets (Examples/) do what the pages say they do.
 @Suite struct ExampleTests {

@@ -1,7 +1,4 @@
-// PENDING (issue 11): written against the planned L402Vapor API (named like L402Hummingbird's on
-// the lead's branch); excluded from the build until that product exists. Then move it to
-// Examples/, make it compile, and paste the region into README.md and docs/libraries.md again
-// (DocsTests checks they match).
+// Shown in README.md and docs/libraries.md: the paywall as Vapor middleware.
 // snippet:begin vapor
 import L402Server
 import L402Vapor

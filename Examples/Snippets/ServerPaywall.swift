@@ -1,7 +1,4 @@
-// PENDING (issue 11): written against L402Server as it stands on the lead's branch (commit
-// d16867b), not compiled here; excluded from the build until the product is in Package.swift.
-// Then move it to Examples/, make it compile, and paste the region into docs/libraries.md again
-// (DocsTests checks they match).
+// Shown in docs/libraries.md: the paywall core, as a middleware uses it.
 // snippet:begin paywall
 import L402Server
 import Lightning

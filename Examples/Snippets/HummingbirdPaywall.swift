@@ -1,7 +1,4 @@
-// PENDING (issue 11): written against L402Server / L402Hummingbird as they stand on the lead's
-// branch (commit d16867b), not compiled here; excluded from the build until those products are in
-// Package.swift. Then move it to Examples/, make it compile, and paste the region into README.md
-// and docs/libraries.md again (DocsTests checks they match).
+// Shown in README.md and docs/libraries.md: the paywall as Hummingbird middleware.
 // snippet:begin hummingbird
 import Hummingbird
 import L402Hummingbird
