@@ -164,6 +164,16 @@ let package = Package(
             path: "Examples/VaporApp"
         ),
         .testTarget(
+            name: "L402MiddlewareTests",
+            dependencies: [
+                "L402Server", "L402Hummingbird", "L402Vapor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "ExamplesTests",
             dependencies: [
                 "TestSupport",
