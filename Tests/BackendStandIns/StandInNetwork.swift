@@ -23,8 +23,16 @@ public final class StandInNetwork: Sendable {
     }
 
     private let invoices = Mutex<[[UInt8]: Invoice]>([:])
+    /// Every invoice issued from now on holds its payments (set by a test before the invoice exists).
+    private let holdNew = Mutex(false)
 
     public init() {}
+
+    /// Payments of every invoice issued from now on stay pending at the payee until `release`.
+    public func holdNewInvoices() { holdNew.withLock { $0 = true } }
+
+    /// Every invoice issued so far.
+    public var all: [Invoice] { invoices.withLock { Array($0.values) } }
 
     /// Issues a signed invoice of `key`'s node and records it.
     public func issue(amountSat: Int64, memo: String, expiry: Int64, key: NodeKey, createdAt: Int64? = nil) throws -> Invoice {
@@ -35,7 +43,8 @@ public final class StandInNetwork: Sendable {
             network: .regtest, amountMsat: UInt64(amountSat) * 1000, timestamp: UInt64(created), paymentHash: hash,
             paymentSecret: Self.randomBytes(32), description: memo, expiry: UInt64(expiry), features: .standardInvoice
         ).encode(signingWith: key)
-        let invoice = Invoice(request: request, hash: hash, preimage: preimage, amountSat: amountSat, memo: memo, createdAt: created, expiry: expiry)
+        var invoice = Invoice(request: request, hash: hash, preimage: preimage, amountSat: amountSat, memo: memo, createdAt: created, expiry: expiry)
+        invoice.holds = holdNew.withLock { $0 }
         invoices.withLock { $0[hash] = invoice }
         return invoice
     }
