@@ -154,4 +154,19 @@ import TestSupport
             }
         }
     }
+
+    /// `--wallet` says what is missing, and never pays without its secret.
+    @Test(arguments: [
+        (["--wallet", "cln=https://127.0.0.1:1"], "CLN_RUNE"),
+        (["--wallet", "phoenixd=http://127.0.0.1:1"], "PHOENIXD_PASSWORD"),
+        (["--wallet", "lnbits=http://127.0.0.1:1"], "LNBITS_ADMIN_KEY"),
+        (["--wallet", "nwc"], "NWC_URI"),
+        (["--wallet", "eclair=http://x"], "--wallet must be"),
+    ])
+    func walletOptionsNameWhatIsMissing(arguments: [String], expected: String) async throws {
+        let tokens = try TemporaryDirectory()
+        let result = try await Subprocess.l402InBackground(["fetch", "http://127.0.0.1:1/x", "--token-dir", tokens.path] + arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
 }
