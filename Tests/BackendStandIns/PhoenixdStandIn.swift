@@ -172,7 +172,7 @@ public final class PhoenixdStandIn: Sendable {
             default: break
             }
             let amount = Int64((decoded.amountMsat ?? 0) / 1000)
-            let fee = 4 + amount * 4 / 1000  // ACINQ's trampoline fee: 4 sat + 0.4 %
+            let fee = 4 + amount * 4 / 1000  // a trampoline fee of the shape ACINQ charges (a base plus a proportion)
             var payment = Outgoing(hash: hash, request: request, amountSat: amount, feeSat: fee)
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             guard amount + fee <= state.balanceSat else {
