@@ -67,14 +67,14 @@ import TestSupport
             let node: any LightningNode = switch backend {
             case .phoenixd:
                 try PhoenixdNode(configuration: PhoenixdConfiguration(
-                    url: phoenixd.url, password: phoenixd.password, paymentTimeoutSeconds: 1, requestTimeoutSeconds: 2))
+                    url: phoenixd.url, password: phoenixd.password, paymentTimeoutSeconds: 1, requestTimeoutSeconds: 5))
             case .cln:
                 try CLNNode(configuration: CLNConfiguration(
                     restURL: cln.url, rune: cln.walletRune, tlsCertificatePath: cln.certificatePath, paymentTimeoutSeconds: 1,
-                    requestTimeoutSeconds: 2))
+                    requestTimeoutSeconds: 5))
             case .lnbits:
                 try LNbitsNode(configuration: LNbitsConfiguration(
-                    url: lnbits.url, apiKey: lnbits.adminKey, paymentTimeoutSeconds: 1, requestTimeoutSeconds: 2))
+                    url: lnbits.url, apiKey: lnbits.adminKey, paymentTimeoutSeconds: 1, requestTimeoutSeconds: 5))
             }
             return LightningNodeWallet(node: node)
         }

@@ -20,7 +20,7 @@ import TestSupport
         do {
             let node = try CLNNode(configuration: CLNConfiguration(
                 restURL: standIn.url, rune: rune?(standIn) ?? standIn.gatewayRune, tlsCertificatePath: standIn.certificatePath,
-                paymentTimeoutSeconds: 2, requestTimeoutSeconds: 2))
+                paymentTimeoutSeconds: 1, requestTimeoutSeconds: 5))
             try await body(standIn, node)
         } catch {
             try? await standIn.stop()
@@ -73,7 +73,7 @@ import TestSupport
             let sent = try #require(standIn.lastParams("pay"))
             #expect(sent["bolt11"] as? String == payee.request)
             #expect(sent["maxfee"] as? Int == 10_000)
-            #expect(sent["retry_for"] as? Int == 2)
+            #expect(sent["retry_for"] as? Int == 1)
             #expect(try await node.paymentStatus(paymentHash: payee.hash) == .succeeded(result))
             // Paying it again returns the earlier result: nothing is paid twice.
             #expect(try await node.pay(paymentRequest: payee.request, feeLimitSats: 10) == result)
@@ -114,7 +114,7 @@ import TestSupport
         try await Self.withStandIn(rune: { $0.walletRune }, network: network) { standIn, node in
             let error = await #expect(throws: LightningError.self) { try await node.pay(paymentRequest: held.request, feeLimitSats: 10) }
             guard case .unreachable(let detail)? = error else { Issue.record("expected unreachable, got \(String(describing: error))"); return }
-            #expect(detail.contains("no answer within 4 s"), "\(detail)")
+            #expect(detail.contains("no answer within 6 s"), "\(detail)")
             #expect(try await node.paymentStatus(paymentHash: held.hash) == .inFlight)
             await #expect(throws: LightningError.paymentInFlight) { try await node.pay(paymentRequest: held.request, feeLimitSats: 10) }
             network.release(hash: held.hash)
@@ -150,7 +150,7 @@ import TestSupport
             // Another self-signed certificate than the node's: the handshake fails, nothing is sent.
             let other = try await CLNStandIn.start()
             let wrongPin = try CLNNode(configuration: CLNConfiguration(
-                restURL: standIn.url, rune: standIn.gatewayRune, tlsCertificatePath: other.certificatePath, requestTimeoutSeconds: 2))
+                restURL: standIn.url, rune: standIn.gatewayRune, tlsCertificatePath: other.certificatePath, requestTimeoutSeconds: 3))
             let refused = await #expect(throws: LightningError.self) { try await wrongPin.info() }
             guard case .unreachable(let detail)? = refused else { Issue.record("expected unreachable, got \(String(describing: refused))"); return }
             #expect(detail.contains("TLS handshake failed") && detail.contains("CLN_TLS_CERT"), "\(detail)")
@@ -159,10 +159,10 @@ import TestSupport
             let relay = try await TCPRelay.start(to: "127.0.0.1", port: Int(URL(string: standIn.url)!.port!))
             let node = try CLNNode(configuration: CLNConfiguration(
                 restURL: "https://127.0.0.1:\(relay.port)", rune: standIn.gatewayRune, tlsCertificatePath: standIn.certificatePath,
-                requestTimeoutSeconds: 1))
+                requestTimeoutSeconds: 3))
             #expect(try await node.info().publicKey == standIn.key.publicKey)
             relay.silence()
-            await #expect(throws: LightningError.unreachable("https://127.0.0.1:\(relay.port): no answer within 1 s")) { try await node.info() }
+            await #expect(throws: LightningError.unreachable("https://127.0.0.1:\(relay.port): no answer within 3 s")) { try await node.info() }
             await relay.stop()
         }
         let down = try CLNNode(configuration: CLNConfiguration(

@@ -19,7 +19,7 @@ import TestSupport
         let standIn = try await LNbitsStandIn.start(network: network)
         do {
             let node = try LNbitsNode(configuration: LNbitsConfiguration(
-                url: standIn.url, apiKey: key?(standIn) ?? standIn.invoiceKey, paymentTimeoutSeconds: 2, requestTimeoutSeconds: 2))
+                url: standIn.url, apiKey: key?(standIn) ?? standIn.invoiceKey, paymentTimeoutSeconds: 1, requestTimeoutSeconds: 5))
             try await body(standIn, node)
         } catch {
             try? await standIn.stop()
@@ -139,10 +139,10 @@ import TestSupport
         try await Self.withStandIn { standIn, _ in
             let relay = try await TCPRelay.start(to: "127.0.0.1", port: Int(URL(string: standIn.url)!.port!))
             let node = try LNbitsNode(configuration: LNbitsConfiguration(
-                url: "http://127.0.0.1:\(relay.port)", apiKey: standIn.invoiceKey, requestTimeoutSeconds: 1))
+                url: "http://127.0.0.1:\(relay.port)", apiKey: standIn.invoiceKey, requestTimeoutSeconds: 3))
             _ = try await node.createInvoice(amountSats: 1, memo: "", expirySeconds: 60)
             relay.silence()
-            await #expect(throws: LightningError.unreachable("http://127.0.0.1:\(relay.port): no answer within 1 s")) {
+            await #expect(throws: LightningError.unreachable("http://127.0.0.1:\(relay.port): no answer within 3 s")) {
                 try await node.createInvoice(amountSats: 1, memo: "", expirySeconds: 60)
             }
             await relay.stop()

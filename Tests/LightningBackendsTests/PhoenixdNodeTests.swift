@@ -19,7 +19,7 @@ import TestSupport
         let standIn = try await PhoenixdStandIn.start(network: network)
         do {
             let node = try PhoenixdNode(configuration: PhoenixdConfiguration(
-                url: standIn.url, password: password?(standIn) ?? standIn.password, paymentTimeoutSeconds: 2, requestTimeoutSeconds: 2))
+                url: standIn.url, password: password?(standIn) ?? standIn.password, paymentTimeoutSeconds: 1, requestTimeoutSeconds: 5))
             try await body(standIn, node)
         } catch {
             try? await standIn.stop()
@@ -112,7 +112,7 @@ import TestSupport
             // phoenixd answers /payinvoice only once the payment is over: past our deadline it is unreachable.
             let error = await #expect(throws: LightningError.self) { try await node.pay(paymentRequest: held.request, feeLimitSats: 10) }
             guard case .unreachable(let detail)? = error else { Issue.record("expected unreachable, got \(String(describing: error))"); return }
-            #expect(detail.contains("no answer within 4 s"), "\(detail)")
+            #expect(detail.contains("no answer within 6 s"), "\(detail)")
             #expect(try await node.paymentStatus(paymentHash: held.hash) == .inFlight)
             await #expect(throws: LightningError.paymentInFlight) { try await node.pay(paymentRequest: held.request, feeLimitSats: 10) }
             #expect(standIn.payAttempts == 2)
@@ -149,10 +149,10 @@ import TestSupport
         try await Self.withStandIn { standIn, _ in
             let relay = try await TCPRelay.start(to: "127.0.0.1", port: Int(URL(string: standIn.url)!.port!))
             let node = try PhoenixdNode(configuration: PhoenixdConfiguration(
-                url: "http://127.0.0.1:\(relay.port)", password: standIn.password, requestTimeoutSeconds: 1))
+                url: "http://127.0.0.1:\(relay.port)", password: standIn.password, requestTimeoutSeconds: 3))
             #expect(try await node.info().publicKey == standIn.key.publicKey)
             relay.silence()
-            await #expect(throws: LightningError.unreachable("http://127.0.0.1:\(relay.port): no answer within 1 s")) {
+            await #expect(throws: LightningError.unreachable("http://127.0.0.1:\(relay.port): no answer within 3 s")) {
                 try await node.info()
             }
             await relay.stop()
