@@ -12,8 +12,8 @@ import NIOHTTP1
 /// - invoice state and payment status: `GET /api/v1/payments/{payment_hash}`
 /// - pay: `GET /api/v1/payments/fee-reserve` (the routing fee LNbits may spend, checked against the
 ///   fee limit), then `POST /api/v1/payments` with `{"out": true, "bolt11"}` (admin key)
-/// - info: `GET /api/v1/wallet` and the newest invoice of `GET /api/v1/payments` (LNbits tells a
-///   wallet key nothing else of its node)
+/// - info: `GET /api/v1/wallet` and the newest invoice among `GET /api/v1/payments` (LNbits tells
+///   a wallet key nothing else of its node)
 ///
 /// With the invoice key it serves a gateway; with the admin key it can also pay.
 public final class LNbitsNode: LightningNode {
@@ -84,8 +84,10 @@ public final class LNbitsNode: LightningNode {
 
     public func info() async throws -> NodeInfo {
         let wallet: LNbitsWalletInfo = try await call(.GET, "/api/v1/wallet")
-        let payments: [LNbitsPayment] = try await call(.GET, "/api/v1/payments?limit=1")
-        guard let newest = payments.first else {
+        // The newest invoice the wallet issued (incoming: a positive amount) names the node; a payment
+        // it made names another.
+        let payments: [LNbitsPayment] = try await call(.GET, "/api/v1/payments?limit=50")
+        guard let newest = payments.first(where: { $0.amount > 0 }) else {
             throw LightningError.backend("LNbits names its node to a wallet key only through an invoice; this wallet has none yet")
         }
         let invoice: Invoice
