@@ -24,6 +24,7 @@ struct FetchCommand: AsyncParsableCommand {
 
             Examples:
               l402 fetch http://127.0.0.1:8402/echo/hi --wallet dev=http://127.0.0.1:8402 --max-sats 100 -v
+              PHOENIXD_PASSWORD=… l402 fetch https://gw.example/echo/hi --wallet phoenixd=http://127.0.0.1:9740 --max-sats 100
               l402 fetch http://127.0.0.1:8402/echo/hi --credential "$(l402 token attenuate 1a2b3c --calls 1)"
             """
     )

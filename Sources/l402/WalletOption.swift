@@ -15,11 +15,14 @@ struct WalletOption {
 
     /// What each wallet reads from the environment besides its URL.
     static let usage = """
-        Wallets: dev=GATEWAY_URL pays through the gateway's dev node (POST /_l402/dev/pay, no real money);
-        lnd[=URL] pays through LND (LND_REST_URL, LND_MACAROON, LND_TLS_CERT); phoenixd=URL through phoenixd
-        (PHOENIXD_PASSWORD); cln=URL through Core Lightning's clnrest (CLN_RUNE, CLN_TLS_CERT); lnbits=URL
-        through an LNbits wallet (LNBITS_ADMIN_KEY); nwc=URI (or nwc with NWC_URI) through Nostr Wallet
-        Connect. Without --wallet only cached or --credential tokens are used.
+        Wallets (their secrets come from the environment; see docs/lightning.md):
+          dev=GATEWAY_URL  the gateway's dev node (POST /_l402/dev/pay, no real money)
+          lnd[=URL]        LND: LND_REST_URL, LND_MACAROON, LND_TLS_CERT
+          phoenixd=URL     phoenixd: PHOENIXD_PASSWORD
+          cln=URL          Core Lightning's clnrest: CLN_RUNE, CLN_TLS_CERT
+          lnbits=URL       an LNbits wallet: LNBITS_ADMIN_KEY
+          nwc=URI | nwc    Nostr Wallet Connect (or NWC_URI)
+        Without --wallet only cached or --credential tokens are used.
         """
 
     /// Parses `value` (`kind` or `kind=target`) and builds the wallet.
