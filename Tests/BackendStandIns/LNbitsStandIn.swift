@@ -203,13 +203,12 @@ public final class LNbitsStandIn: Sendable {
             }
         }
         // An incoming invoice's status follows the network.
-        if let incoming = state.withLock({ $0.incoming[hash] }), let invoice = network.invoice(hash: hash) {
+        if state.withLock({ $0.incoming[hash] != nil }), let invoice = network.invoice(hash: hash) {
             let status = invoice.settled ? "success" : (Int64(Date().timeIntervalSince1970) >= invoice.expiresAt ? "failed" : "pending")
             state.withLock { state in
                 state.incoming[hash]?.status = status
                 if invoice.settled { state.incoming[hash]?.preimage = invoice.preimage }
             }
-            _ = incoming
         }
         guard let payment = state.withLock({ $0.outgoing[hash] ?? $0.incoming[hash] }) else {
             return Self.detail(404, "Payment does not exist.")
