@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "LightningBackendsTests",
             dependencies: [
-                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport", "BackendStandInSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -115,6 +115,20 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/LNDStandIn"
+        ),
+        // Stand-ins for phoenixd's HTTP API, Core Lightning's clnrest and LNbits (their shapes, status codes and
+        // errors), sharing one in-process "network" so one stand-in's payment settles another's invoice.
+        .target(
+            name: "BackendStandInSupport",
+            dependencies: [
+                "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/BackendStandIns"
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
@@ -262,6 +276,7 @@ let package = Package(
             name: "L402ClientTests",
             dependencies: [
                 "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "LightningBackends", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "BackendStandInSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdCore
 import L402
 import Lightning
-import LightningBackends
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -95,15 +94,9 @@ public struct GatewayServer: Sendable {
     }
 
     private func makeNode(store: any PaywallStore, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
-        switch configuration.lightning {
-        case .dev:
-            let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
-            return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store, now: now), true)
-        case .lnd(let restURL, let macaroon, let tlsCertificatePath):
-            let lnd = try LNDNode(
-                configuration: LNDConfiguration(restURL: restURL, macaroon: macaroon, tlsCertificatePath: tlsCertificatePath))
-            return (lnd, false)
-        }
+        if let node = try configuration.lightning.makeRemoteNode() { return (node, false) }
+        let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
+        return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store, now: now), true)
     }
 
     private func makeApplication(

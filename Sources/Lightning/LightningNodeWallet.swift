@@ -1,6 +1,6 @@
 
-/// Pays through a `LightningNode` of the Lightning module: `LNDNode` for a real LND (REST),
-/// or any other node implementation.
+/// Pays through a `LightningNode`: `LNDNode`, `PhoenixdNode`, `CLNNode` or `LNbitsNode` (with its
+/// admin key) from the LightningBackends module, or any other node implementation.
 public struct LightningNodeWallet: Wallet {
     public let node: any LightningNode
     /// The most this wallet lets the node spend on routing fees per payment.
@@ -19,7 +19,7 @@ public struct LightningNodeWallet: Wallet {
         }
     }
 
-    /// The node's own record of the payment (LND: `GET /v2/router/track/{payment_hash}`).
+    /// The node's own record of the payment (`LightningNode.paymentStatus`), by payment hash.
     public func pastPayment(paymentHash: [UInt8]) async throws -> PastPayment {
         let status: PaymentStatus
         do {

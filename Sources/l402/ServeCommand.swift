@@ -10,8 +10,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the L402 gateway: 402 challenges, credential checks, metering, forwarding to tools.",
         discussion: """
             Tools, prices and the Lightning backend come from a YAML file (see the README, "Gateway \
-            configuration"); --host, --port and --data-dir override it. Without LND settings the embedded \
-            dev node issues invoices (it moves no real money) and POST /_l402/dev/pay settles them.
+            configuration"); --host, --port and --data-dir override it. The Lightning node is LND, phoenixd, \
+            Core Lightning or LNbits (docs/lightning.md; LND_REST_URL, PHOENIXD_URL, CLN_REST_URL or LNBITS_URL \
+            and their secrets in the environment override the file). Without one the embedded dev node issues \
+            invoices (it moves no real money) and POST /_l402/dev/pay settles them.
             Stops gracefully on SIGINT or SIGTERM.
 
             Example:

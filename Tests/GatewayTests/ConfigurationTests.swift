@@ -86,6 +86,34 @@ import Testing
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["LND_REST_URL": "https://x:1"]) }
     }
 
+    @Test func readsEveryNodeBackendFromTheFile() throws {
+        let phoenixd = try ConfigurationLoader.parse("lightning:\n  backend: phoenixd\n  url: http://127.0.0.1:9740\n  password: pw\n")
+        #expect(phoenixd.lightning == .phoenixd(url: "http://127.0.0.1:9740", password: "pw"))
+        let cln = try ConfigurationLoader.parse(
+            "lightning:\n  backend: cln\n  rest_url: https://127.0.0.1:3010\n  rune: abc\n  tls_cert: /secrets/ca.pem\n")
+        #expect(cln.lightning == .cln(restURL: "https://127.0.0.1:3010", rune: "abc", tlsCertificatePath: "/secrets/ca.pem"))
+        let lnbits = try ConfigurationLoader.parse("lightning:\n  backend: lnbits\n  url: https://lnbits.example\n  invoice_key: 0a1b\n")
+        #expect(lnbits.lightning == .lnbits(url: "https://lnbits.example", invoiceKey: "0a1b"))
+    }
+
+    @Test func theEnvironmentChoosesAndCompletesEachBackend() throws {
+        let phoenixd = try ConfigurationLoader.parse("", environment: ["PHOENIXD_URL": "http://10.0.0.3:9740", "PHOENIXD_PASSWORD": "pw"])
+        #expect(phoenixd.lightning == .phoenixd(url: "http://10.0.0.3:9740", password: "pw"))
+        let cln = try ConfigurationLoader.parse(
+            "", environment: ["CLN_REST_URL": "https://10.0.0.4:3010", "CLN_RUNE": "rune", "CLN_TLS_CERT": "/ca.pem"])
+        #expect(cln.lightning == .cln(restURL: "https://10.0.0.4:3010", rune: "rune", tlsCertificatePath: "/ca.pem"))
+        // The secret from the environment, the rest from the file.
+        let lnbits = try ConfigurationLoader.parse(
+            "lightning:\n  backend: lnbits\n  url: https://lnbits.example\n  invoice_key: 0a1b\n", environment: ["LNBITS_INVOICE_KEY": "ffee"])
+        #expect(lnbits.lightning == .lnbits(url: "https://lnbits.example", invoiceKey: "ffee"))
+        // A secret alone does not switch backends; two URLs are ambiguous; a URL needs its secret.
+        #expect(try ConfigurationLoader.parse("", environment: ["CLN_RUNE": "rune"]).lightning == .dev)
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.parse("", environment: ["PHOENIXD_URL": "http://x:1", "LNBITS_URL": "http://y:2", "PHOENIXD_PASSWORD": "pw"])
+        }
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["LNBITS_URL": "http://y:2"]) }
+    }
+
     /// Each bad file is rejected with the line of the offending value and a reason naming the field.
     @Test(arguments: [
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: ten\n", 4, "tools[0].price_sats", "whole number"),
@@ -106,9 +134,13 @@ import Testing
         ("tool_refresh: 0\n", 1, "tool_refresh", "out of range"),
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    enabled: maybe\n", 5, "tools[0].enabled", "true or false"),
         ("invoice_expiry: \"600\"\n", 1, "invoice_expiry", "whole number"),
-        ("lightning:\n  backend: eclair\n", 2, "lightning.backend", "`dev` or `lnd`"),
+        ("lightning:\n  backend: eclair\n", 2, "lightning.backend", "`dev`, `lnd`, `phoenixd`, `cln`, `lnbits`"),
         ("lightning:\n  backend: lnd\n", 2, "lightning", "needs `rest_url`"),
-        ("lightning:\n  backend: dev\n  rest_url: https://x\n", 3, "lightning.rest_url", "only meaningful"),
+        ("lightning:\n  backend: dev\n  rest_url: https://x\n", 3, "lightning.rest_url", "not a setting of `backend: dev`"),
+        ("lightning:\n  backend: phoenixd\n  url: http://x:9740\n", 2, "lightning", "needs `password`"),
+        ("lightning:\n  backend: cln\n  rest_url: https://x:3010\n  macaroon: ab\n", 4, "lightning.macaroon", "not a setting of `backend: cln`"),
+        ("lightning:\n  backend: lnbits\n  url: http://x\n  admin_key: ab\n", 4, "lightning.admin_key", "unknown key"),
+        ("lightning:\n  backend: lnbits\n  url: http://x\n", 2, "lightning", "needs `invoice_key`"),
         ("tools: [\n", 2, "", "invalid YAML"),
         ("tools:\n  slug: a\n", 2, "tools", "list"),
         ("- 1\n- 2\n", 1, "", "mapping"),

@@ -84,4 +84,10 @@ public enum LightningBackend: Sendable, Equatable {
     case dev
     /// An LND node over REST.
     case lnd(restURL: String, macaroon: String, tlsCertificatePath: String?)
+    /// A phoenixd over its HTTP API; the limited-access password is enough.
+    case phoenixd(url: String, password: String)
+    /// Core Lightning through `clnrest`, with a rune allowing `invoice`, `listinvoices` and `getinfo`.
+    case cln(restURL: String, rune: String, tlsCertificatePath: String?)
+    /// An LNbits wallet, with its invoice key.
+    case lnbits(url: String, invoiceKey: String)
 }
