@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -56,12 +57,15 @@ let package = Package(
             name: "Lightning",
             dependencies: ["Bolt11", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it).
+        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it),
+        // and Nostr Wallet Connect (NIP-47) over a relay's WebSocket.
         .target(
             name: "LightningBackends",
             dependencies: [
-                "Lightning", "Bolt11", "ByteEncoding",
+                "Lightning", "Bolt11", "ByteEncoding", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -73,12 +77,14 @@ let package = Package(
             name: "LightningBackendsTests",
             dependencies: [
                 "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "NWCStandInSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["Vectors"]  // published test vectors (NIP-44, BIP-340), read by the tests; see Vectors/README.md
         ),
         .testTarget(
             name: "LightningTests",
@@ -99,6 +105,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/LNDStandIn"
+        ),
+        // Nostr Wallet Connect peers for the tests: the PyPI relay `nostr-relay` run on loopback, and a
+        // wallet-service stand-in that decrypts NIP-47 requests and pays through any `Wallet` (the gateway's dev node).
+        .target(
+            name: "NWCStandInSupport",
+            dependencies: [
+                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/NWCStandIn"
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
@@ -176,6 +193,7 @@ let package = Package(
             name: "L402ClientTests",
             dependencies: [
                 "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "LightningBackends", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "NWCStandInSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -16,7 +16,8 @@ struct FetchCommand: AsyncParsableCommand {
             and reused while they have calls and time left.
 
             Wallets: dev=GATEWAY_URL pays through the gateway's dev node (POST /_l402/dev/pay, no real money);
-            lnd pays through LND (LND_REST_URL, LND_MACAROON, LND_TLS_CERT). Without --wallet only cached
+            lnd pays through LND (LND_REST_URL, LND_MACAROON, LND_TLS_CERT); nwc=URI (or nwc with $NWC_URI)
+            pays through a Nostr Wallet Connect wallet service. Without --wallet only cached
             or --credential tokens are used.
 
             Exit codes: 0 success (HTTP 1xx-3xx); 1 request failed (transport, cache, usage);
@@ -50,7 +51,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: [.customShort("d"), .customLong("data")], help: "Request body (@FILE reads a file).")
     var data: String?
 
-    @Option(name: .long, help: "Wallet: dev=GATEWAY_URL or lnd.")
+    @Option(name: .long, help: "Wallet: dev=GATEWAY_URL, lnd, or nwc=URI (nwc alone reads $NWC_URI).")
     var wallet: String?
 
     @Option(name: .customLong("max-sats"), help: "Most this command may pay in total (default: no limit).")
@@ -82,11 +83,13 @@ struct FetchCommand: AsyncParsableCommand {
                 ? Array(try Data(contentsOf: URL(fileURLWithPath: String(data.dropFirst())))) : Array(data.utf8)
         }
         let verbose = self.verbose
+        let wallet = try makeWallet()
+        let walletName = wallet.map { ($0 as? CustomStringConvertible)?.description ?? "\(type(of: $0))" }
         let client = L402Client(
             cache: try TokenCache(directory: tokenDir ?? TokenCache.defaultDirectory),
             budget: Budget(limits: BudgetLimits(perCallSats: maxSatsPerCall, totalSats: maxSats)),
-            wallet: try makeWallet(),
-            onEvent: { event in if verbose { Self.tell(event) } })
+            wallet: wallet,
+            onEvent: { event in if verbose { Self.tell(event, wallet: walletName) } })
         let response: L402Response
         do {
             response = try await client.send(request)
@@ -109,10 +112,11 @@ struct FetchCommand: AsyncParsableCommand {
             }
             return LightningNodeWallet(node: try LNDNode(configuration: configuration))
         }
+        if let nwc = try NWCWalletOption.wallet(wallet) { return nwc }
         if wallet.hasPrefix("dev="), let gateway = URL(string: String(wallet.dropFirst(4))), gateway.host != nil {
             return DevWallet(gateway: gateway)
         }
-        throw ValidationError("--wallet must be dev=GATEWAY_URL or lnd, got \(wallet)")
+        throw ValidationError("--wallet must be dev=GATEWAY_URL, lnd or nwc=URI, got \(wallet.hasPrefix("nwc") ? "nwc…" : wallet)")
     }
 
     static func exitCode(_ error: L402ClientError) -> Int32 {
@@ -125,8 +129,8 @@ struct FetchCommand: AsyncParsableCommand {
         }
     }
 
-    /// One line per event on stderr; never a preimage.
-    static func tell(_ event: L402ClientEvent) {
+    /// One line per event on stderr, a payment naming the wallet that made it; never a preimage.
+    static func tell(_ event: L402ClientEvent, wallet: String? = nil) {
         let line: String
         switch event {
         case .usingCachedToken(let id, let scope, let left):
@@ -141,6 +145,7 @@ struct FetchCommand: AsyncParsableCommand {
             line = "recovered the payment of \(payment.amountSats) sats an interrupted run made (payment hash \(payment.paymentHash.prefix(16))…): nothing paid now"
         case .paid(let payment):
             line = "paid \(payment.amountSats) sats (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
+                + (wallet.map { " with \($0)" } ?? "")
         case .pendingDropped(let id, let reason):
             line = "dropped unfinished payment \(id): \(reason)"
         }

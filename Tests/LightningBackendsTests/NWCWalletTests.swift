@@ -19,8 +19,14 @@ import Testing
         let service = NWCWalletService(relay: try NostrRelayProcess.suiteRelay.url, payer: LightningNodeWallet(node: node), offering: offering)
         service.mode = mode
         try await service.start()
-        defer { service.stop() }
-        return try await body(service, NWCWallet(connection: try NWCConnectionURI(service.connectionURI), timeout: timeout))
+        do {
+            let result = try await body(service, NWCWallet(connection: try NWCConnectionURI(service.connectionURI), timeout: timeout))
+            await service.stop()
+            return result
+        } catch {
+            await service.stop()
+            throw error
+        }
     }
 
     private func invoice() async throws -> CreatedInvoice {

@@ -88,7 +88,8 @@ public struct NWCWallet: Wallet, CustomStringConvertible {
             case .malformed(let why): throw .malformedResponse(why)
             }
         }
-        guard response.resultType == method else {
+        // An error is read whatever its result_type (services that cannot read a request cannot name its method).
+        guard response.resultType == method || response.error != nil else {
             throw .malformedResponse("answer to \(method) has result_type '\(response.resultType.prefix(40))'")
         }
         return response
