@@ -40,9 +40,12 @@ import Testing
     @Test func paysWithNIP44() async throws {
         try await withService { service, wallet in
             let invoice = try await invoice()
+            let before = Int(Date().timeIntervalSince1970)
             let preimage = try await wallet.pay(invoice: invoice.paymentRequest)
             #expect(Array(SHA256.hash(data: preimage)) == invoice.paymentHash)
             #expect(try await settled(invoice))
+            // The request expires when the wallet stops waiting for it (30 s here).
+            #expect(service.expirations.count == 1 && (before + 30...before + 32).contains(service.expirations[0]), "\(service.expirations)")
             #expect(service.paymentsMade == 1)
             #expect(service.schemesSeen == [.nip44])
             #expect(try await wallet.pastPayment(paymentHash: invoice.paymentHash) == .paid(preimage: preimage))
@@ -140,7 +143,10 @@ import Testing
         try await withService(.holdRequestUntilRelease, timeout: .seconds(1)) { service, wallet in
             let invoice = try await invoice()
             await #expect(throws: WalletError.self) { try await wallet.pay(invoice: invoice.paymentRequest) }
-            service.release()  // the held request is read now, after the expiration the client gave it
+            // The client gave up; the held request is let go once its expiration (the client's deadline) has passed.
+            let expiration = try #require(service.expirations.first)
+            while Date().timeIntervalSince1970 < Double(expiration) { try await Task.sleep(for: .milliseconds(20)) }
+            service.release()
             let deadline = Date().addingTimeInterval(60)
             while service.ignoredExpired == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(service.ignoredExpired == 1)

@@ -42,6 +42,7 @@ public final class NWCWalletService: Sendable {
         var paymentsMade = 0
         var requestsSeen: [String] = []
         var ignoredExpired = 0
+        var expirations: [Int] = []
         var schemesSeen: [NWCEncryption] = []
     }
 
@@ -73,6 +74,8 @@ public final class NWCWalletService: Sendable {
     public var requestsSeen: [String] { state.withLock { $0.requestsSeen } }
     /// How many requests it ignored because their `expiration` had passed.
     public var ignoredExpired: Int { state.withLock { $0.ignoredExpired } }
+    /// The `expiration` tags of the requests it received, in order (read before holding any).
+    public var expirations: [Int] { state.withLock { $0.expirations } }
     /// The encryption of each request it read.
     public var schemesSeen: [NWCEncryption] { state.withLock { $0.schemesSeen } }
 
@@ -140,8 +143,10 @@ public final class NWCWalletService: Sendable {
 
     private func handle(_ request: NostrEvent) async throws {
         guard (try? request.verify()) != nil, request.kind == NWCKind.request, request.tagValue("p") == key.publicKeyHex else { return }
+        let expiration = request.tagValue("expiration").flatMap(Int.init)
+        if let expiration { state.withLock { $0.expirations.append(expiration) } }
         if case .holdRequestUntilRelease = mode { await waitForRelease() }
-        if let expiration = request.tagValue("expiration").flatMap(Int.init), Self.now >= expiration {
+        if let expiration, Date().timeIntervalSince1970 >= Double(expiration) {
             state.withLock { $0.ignoredExpired += 1 }  // NIP-47: a request received after its expiration is ignored
             return
         }

@@ -22,14 +22,16 @@ struct NWCExchange: Sendable {
     }
 
     /// Sends `request`, waits up to `timeout` in all, and returns the wallet service's response.
-    /// The request carries an `expiration` tag at the deadline, so a wallet service that honours
-    /// NIP-47 ignores it if it arrives later.
+    /// The request's `expiration` tag is that deadline (rounded up to the second), so a wallet service
+    /// that honours NIP-47 ignores it once this client has stopped waiting.
     func send(_ request: NWCRequest, timeout: Duration) async throws(Failure) -> NWCResponse {
         let published = LockedValue(false)
-        let seconds = Int((Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18).rounded(.up))
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        let expiration = Int(deadline.timeIntervalSince1970.rounded(.up))
+        let seconds = Int(deadline.timeIntervalSinceNow.rounded(.up))
         do {
             return try await withThrowingTaskGroup(of: NWCResponse.self) { group in
-                group.addTask { try await self.sendThroughRelays(request, expiresIn: seconds, published: published) }
+                group.addTask { try await self.sendThroughRelays(request, expiration: expiration, published: published) }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     throw TimedOut()
@@ -52,12 +54,12 @@ struct NWCExchange: Sendable {
     private struct TimedOut: Error {}
 
     /// Tries the relays in order while nothing has been published; once a request is out, no other relay gets it.
-    private func sendThroughRelays(_ request: NWCRequest, expiresIn seconds: Int, published: LockedValue<Bool>) async throws -> NWCResponse {
+    private func sendThroughRelays(_ request: NWCRequest, expiration: Int, published: LockedValue<Bool>) async throws -> NWCResponse {
         var reasons: [String] = []
         for relay in connection.relays {
             do {
                 return try await RelayConnection.open(url: relay, logger: logger) { session in
-                    try await self.exchange(request, on: session, expiresIn: seconds, published: published)
+                    try await self.exchange(request, on: session, expiration: expiration, published: published)
                 }
             } catch let error as RelayError {
                 guard !published.value else { throw Failure.noAnswer("\(error); the request went out, its outcome is unknown") }
@@ -68,13 +70,13 @@ struct NWCExchange: Sendable {
         throw Failure.notSent(reasons.joined(separator: "; "))
     }
 
-    private func exchange(_ request: NWCRequest, on session: RelaySession, expiresIn seconds: Int, published: LockedValue<Bool>) async throws -> NWCResponse {
+    private func exchange(_ request: NWCRequest, on session: RelaySession, expiration: Int, published: LockedValue<Bool>) async throws -> NWCResponse {
         let scheme = try await encryption.scheme(session: session, walletPublicKey: connection.walletPublicKey)
         let walletKey = try Hex.decode(connection.walletPublicKey)
         let clientKey = connection.clientKey
         let plaintext = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         let createdAt = Int(Date().timeIntervalSince1970)
-        var tags = [["p", connection.walletPublicKey], ["expiration", String(createdAt + seconds)]]
+        var tags = [["p", connection.walletPublicKey], ["expiration", String(expiration)]]
         if scheme == .nip44 { tags.append(["encryption", scheme.rawValue]) }  // no tag means NIP-04 to legacy services
         let event = NostrEvent(
             kind: NWCKind.request, tags: tags, content: try scheme.encrypt(plaintext, from: clientKey, to: walletKey),

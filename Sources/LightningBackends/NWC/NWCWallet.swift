@@ -13,15 +13,22 @@ import Logging
 public struct NWCWallet: Wallet, CustomStringConvertible {
     /// The connection: wallet service key, relays, client secret.
     public let connection: NWCConnectionURI
-    /// The most one request may take, connecting included; also the request's `expiration`, after
-    /// which a wallet service that honours NIP-47 ignores it.
+    /// The most a payment may take, connecting included; also the `expiration` of the `pay_invoice`
+    /// request, after which a wallet service that honours NIP-47 ignores it. Without an answer by
+    /// then the outcome is unknown, and the client looks the payment up.
     public let timeout: Duration
+    /// The most a `lookup_invoice` may take.
+    public let lookupTimeout: Duration
     private let exchange: NWCExchange
 
     /// A wallet for `connection`; `logger` receives the WebSocket client's diagnostics (never the secret).
-    public init(connection: NWCConnectionURI, timeout: Duration = .seconds(60), logger: Logger = Logger(label: "nwc", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public init(
+        connection: NWCConnectionURI, timeout: Duration = .seconds(60), lookupTimeout: Duration = .seconds(30),
+        logger: Logger = Logger(label: "nwc", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.connection = connection
         self.timeout = timeout
+        self.lookupTimeout = lookupTimeout
         self.exchange = NWCExchange(connection: connection, encryption: NegotiatedEncryption(), logger: logger)
     }
 
@@ -35,7 +42,7 @@ public struct NWCWallet: Wallet, CustomStringConvertible {
         } catch {
             throw WalletError.failed("not a BOLT-11 invoice: \(error)")
         }
-        let response = try await send(.payInvoice(invoice), expecting: "pay_invoice")
+        let response = try await send(.payInvoice(invoice), expecting: "pay_invoice", timeout: timeout)
         if let error = response.error {
             if NWCErrorBody.refusedBeforePaying.contains(error.code) { throw WalletError.failed("\(error.code): \(error.message)") }
             // PAYMENT_FAILED and the rest may follow an earlier payment of this invoice ("already paid"),
@@ -51,7 +58,7 @@ public struct NWCWallet: Wallet, CustomStringConvertible {
     }
 
     public func pastPayment(paymentHash: [UInt8]) async throws -> PastPayment {
-        let response = try await send(.lookupInvoice(paymentHash: Hex.encode(paymentHash)), expecting: "lookup_invoice")
+        let response = try await send(.lookupInvoice(paymentHash: Hex.encode(paymentHash)), expecting: "lookup_invoice", timeout: lookupTimeout)
         if let error = response.error {
             if error.code == "NOT_FOUND" { return .notFound }
             throw WalletError.failed("lookup_invoice: \(error.code): \(error.message)")
@@ -76,7 +83,7 @@ public struct NWCWallet: Wallet, CustomStringConvertible {
     }
 
     /// One request; transport outcomes become the `WalletError` that tells the client whether anything may have been paid.
-    private func send(_ request: NWCRequest, expecting method: String) async throws(WalletError) -> NWCResponse {
+    private func send(_ request: NWCRequest, expecting method: String, timeout: Duration) async throws(WalletError) -> NWCResponse {
         let response: NWCResponse
         do {
             response = try await exchange.send(request, timeout: timeout)
