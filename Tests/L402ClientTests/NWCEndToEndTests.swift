@@ -67,6 +67,19 @@ import TestSupport
         }
     }
 
+    @Test func aRelayThatIsDownFailsThePaymentAndNothingIsPaid() async throws {
+        try await ServedGateway.with { gateway in
+            let tokens = try TemporaryDirectory()
+            let uri = "nostr+walletconnect://\(NostrSecretKey.random().publicKeyHex)?relay=ws://127.0.0.1:\(try freeLoopbackPort())"
+                + "&secret=\(String(repeating: "cd", count: 32))"
+            let output = try await gateway.fetch("/once/x", tokenDir: tokens.path, wallet: false, ["--wallet", "nwc=\(uri)"])
+            #expect(output.status == 5, "\(output.stderr)")
+            #expect(output.stderr.contains("did not reach the wallet service"), "\(output.stderr)")
+            #expect(!output.stderr.contains(String(repeating: "cd", count: 32)))
+            #expect(try gateway.settledInvoiceCount() == 0)
+        }
+    }
+
     @Test func aBadConnectionStringIsRefusedWithoutShowingTheSecret() async throws {
         let secret = String(repeating: "ab", count: 32)
         let output = try await Subprocess.l402InBackground(

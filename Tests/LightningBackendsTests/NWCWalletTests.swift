@@ -79,8 +79,9 @@ import Testing
         let uri = "nostr+walletconnect://\(NostrSecretKey.random().publicKeyHex)?relay=ws://127.0.0.1:\(port)&secret=\(Hex.encode(NostrSecretKey.random().secret))"
         let wallet = NWCWallet(connection: try NWCConnectionURI(uri), timeout: .seconds(60))
         let error = await #expect(throws: WalletError.self) { try await wallet.pay(invoice: try await invoice().paymentRequest) }
-        guard case .unreachable(let detail)? = error else { Issue.record("expected .unreachable, got \(String(describing: error))"); return }
-        #expect(detail.contains("127.0.0.1:\(port)"))
+        // Nothing was sent, so nothing can have been paid: a final failure, not an unknown outcome.
+        guard case .failed(let detail)? = error else { Issue.record("expected .failed, got \(String(describing: error))"); return }
+        #expect(detail.contains("did not reach the wallet service") && detail.contains("127.0.0.1:\(port)"), "\(detail)")
     }
 
     @Test func anInvoiceAlreadyPaidReturnsTheEarlierPreimageAndPaysOnce() async throws {

@@ -89,7 +89,8 @@ public struct NWCWallet: Wallet, CustomStringConvertible {
             response = try await exchange.send(request, timeout: timeout)
         } catch {
             switch error {
-            case .notSent(let why): throw .unreachable(why)
+            // Nothing went out, so nothing can have been paid: `.failed` lets the client drop the token at once.
+            case .notSent(let why): throw .failed("the request did not reach the wallet service: \(why)")
             case .refused(let why): throw .failed("the relay refused the request: \(why)")
             case .noAnswer(let why): throw .unreachable(why)  // not .failed: it may have been paid; the client looks it up
             case .malformed(let why): throw .malformedResponse(why)
