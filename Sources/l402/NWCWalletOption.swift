@@ -17,7 +17,11 @@ enum NWCWalletOption {
         } else {
             return nil
         }
-        let timeout = environment["NWC_TIMEOUT_SECONDS"].flatMap(Int.init).map { Duration.seconds($0) } ?? .seconds(60)
+        var timeout = Duration.seconds(60)
+        if let text = environment["NWC_TIMEOUT_SECONDS"] {
+            guard let seconds = Int(text), seconds > 0 else { throw NWCOptionError("NWC_TIMEOUT_SECONDS must be a whole number of seconds above 0, got \(text.prefix(20))") }
+            timeout = .seconds(seconds)
+        }
         do {
             return NWCWallet(connection: try NWCConnectionURI(uri), timeout: timeout)
         } catch {

@@ -28,6 +28,7 @@ public final class NWCWalletService: Sendable {
     public let key = NostrSecretKey.random()
     /// The client key this service knows (the connection's secret's public key); others get UNAUTHORIZED.
     public let clientKey = NostrSecretKey.random()
+    /// The relay it listens and answers on.
     public let relay: String
     private let payer: any Wallet
     private let offered: [NWCEncryption]?
@@ -63,6 +64,7 @@ public final class NWCWalletService: Sendable {
         return "nostr+walletconnect://\(key.publicKeyHex)?relay=\(relay)&secret=\(Hex.encode(secret))"
     }
 
+    /// What it does with the next `pay_invoice` (tests change it between requests).
     public var mode: Mode {
         get { state.withLock { $0.mode } }
         set { state.withLock { $0.mode = newValue } }

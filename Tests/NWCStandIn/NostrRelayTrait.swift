@@ -3,8 +3,10 @@ import Testing
 /// `@Suite(.nostrRelay)`: one real relay (`NostrRelayProcess`) for all the tests of a suite,
 /// started before the first and stopped after the last; tests reach it as `NostrRelayProcess.current`.
 public struct NostrRelayTrait: SuiteTrait, TestScoping {
+    /// Once for the suite, not once per test.
     public var isRecursive: Bool { false }
 
+    /// Starts the relay, runs the suite with it as `NostrRelayProcess.current`, stops it.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let relay = try await NostrRelayProcess.start()
         do {

@@ -54,12 +54,19 @@ public struct NWCConnectionURI: Sendable, CustomStringConvertible {
 
 /// Why a connection string was refused. No case carries the secret.
 public enum NWCURIError: Error, Equatable, CustomStringConvertible {
+    /// Not `nostr+walletconnect://…`.
     case notNWC
+    /// The wallet service key is not 32 bytes of hex naming a curve point.
     case invalidWalletPublicKey
+    /// The query string cannot be read.
     case malformedQuery
+    /// No `relay` parameter.
     case missingRelay
+    /// A `relay` that is not a ws:// or wss:// URL.
     case invalidRelay(String)
+    /// No `secret`, or more than one.
     case missingSecret
+    /// A `secret` that is not a valid 32-byte hex key.
     case invalidSecret
 
     public var description: String {

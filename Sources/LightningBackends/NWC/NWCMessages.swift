@@ -13,7 +13,9 @@ public enum NWCKind {
 /// How request and response contents are encrypted: NIP-44 v2, or NIP-04 for wallet services
 /// whose info event does not advertise `nip44_v2`.
 public enum NWCEncryption: String, Sendable, Equatable {
+    /// NIP-44 version 2, the scheme NIP-47 requires today.
     case nip44 = "nip44_v2"
+    /// NIP-04, deprecated: only for wallet services that do not offer NIP-44.
     case nip04 = "nip04"
 
     /// The scheme a client should use with a wallet service whose info event has these tags:
@@ -52,9 +54,12 @@ public enum NWCEncryption: String, Sendable, Equatable {
 
 /// A NIP-47 request (the decrypted content of a kind-23194 event).
 public struct NWCRequest: Codable, Sendable, Equatable {
+    /// `pay_invoice`, `lookup_invoice`, …
     public var method: String
+    /// The method's parameters (those this client sends are all strings).
     public var params: [String: String]
 
+    /// A request of `method` with `params`.
     public init(method: String, params: [String: String]) {
         self.method = method
         self.params = params
@@ -68,14 +73,18 @@ public struct NWCRequest: Codable, Sendable, Equatable {
 
 /// A NIP-47 response (the decrypted content of a kind-23195 event).
 public struct NWCResponse: Codable, Sendable, Equatable {
+    /// The method answered (NIP-47 requires the request's method).
     public var resultType: String
+    /// Set when the request failed.
     public var error: NWCErrorBody?
+    /// Set when it succeeded.
     public var result: NWCResult?
 
     enum CodingKeys: String, CodingKey {
         case resultType = "result_type", error, result
     }
 
+    /// A response to `resultType` with an error or a result.
     public init(resultType: String, error: NWCErrorBody? = nil, result: NWCResult? = nil) {
         self.resultType = resultType
         self.error = error
@@ -85,9 +94,12 @@ public struct NWCResponse: Codable, Sendable, Equatable {
 
 /// The `error` object of a response: one of NIP-47's codes and a human-readable message.
 public struct NWCErrorBody: Codable, Sendable, Equatable {
+    /// `PAYMENT_FAILED`, `UNAUTHORIZED`, `NOT_FOUND`, … (NIP-47's list).
     public var code: String
+    /// Human-readable reason.
     public var message: String
 
+    /// An error of `code` saying `message`.
     public init(code: String, message: String) {
         self.code = code
         self.message = message
@@ -102,19 +114,24 @@ public struct NWCErrorBody: Codable, Sendable, Equatable {
 
 /// The fields of `pay_invoice` and `lookup_invoice` results this client reads.
 public struct NWCResult: Codable, Sendable, Equatable {
+    /// Hex preimage: the proof of payment.
     public var preimage: String?
+    /// Hex payment hash (`lookup_invoice`).
     public var paymentHash: String?
     /// `pending`, `settled`, `accepted`, `expired` or `failed` (optional in NIP-47).
     public var state: String?
+    /// `incoming` (an invoice) or `outgoing` (a payment).
     public var type: String?
     /// Millisatoshis.
     public var feesPaid: Int64?
+    /// Unix time of settlement, when settled.
     public var settledAt: Int64?
 
     enum CodingKeys: String, CodingKey {
         case preimage, paymentHash = "payment_hash", state, type, feesPaid = "fees_paid", settledAt = "settled_at"
     }
 
+    /// A result with the given fields.
     public init(preimage: String? = nil, paymentHash: String? = nil, state: String? = nil, type: String? = nil, feesPaid: Int64? = nil, settledAt: Int64? = nil) {
         self.preimage = preimage
         self.paymentHash = paymentHash

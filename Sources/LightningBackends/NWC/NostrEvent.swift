@@ -11,8 +11,11 @@ public struct NostrEvent: Sendable, Equatable, Codable {
     public let pubkey: String
     /// Unix time in seconds.
     public let createdAt: Int
+    /// What the event is (23194 an NWC request, 23195 its response, …).
     public let kind: Int
+    /// Arrays of strings, the first naming the tag (`p`, `e`, `encryption`, `expiration`).
     public let tags: [[String]]
+    /// The payload: for NWC an encrypted request or response.
     public let content: String
     /// 64-byte lowercase hex BIP-340 signature of the id.
     public let sig: String

@@ -3,13 +3,20 @@ import Foundation
 /// A subscription filter (NIP-01): every condition given must hold; `tags` maps a single letter
 /// (`e`, `p`) to the values one of the event's tags of that name must have.
 public struct NostrFilter: Sendable, Equatable {
+    /// Event ids (hex) one of which the event must have.
     public var ids: [String]?
+    /// Public keys (hex) one of which must be the author.
     public var authors: [String]?
+    /// Kinds one of which the event must be.
     public var kinds: [Int]?
+    /// Tag name (one letter) → values: the event needs a tag of that name with one of them.
     public var tags: [String: [String]]
+    /// Oldest `created_at` accepted.
     public var since: Int?
+    /// How many stored events the relay should send at most.
     public var limit: Int?
 
+    /// A filter with the given conditions (nil: no condition).
     public init(ids: [String]? = nil, authors: [String]? = nil, kinds: [Int]? = nil, tags: [String: [String]] = [:], since: Int? = nil, limit: Int? = nil) {
         self.ids = ids
         self.authors = authors
@@ -45,8 +52,11 @@ public struct NostrFilter: Sendable, Equatable {
 
 /// What a client sends a relay (NIP-01).
 public enum ClientMessage: Sendable, Equatable {
+    /// `["EVENT", event]`: publish.
     case event(NostrEvent)
+    /// `["REQ", id, filters…]`: subscribe.
     case request(subscription: String, filters: [NostrFilter])
+    /// `["CLOSE", id]`: end a subscription.
     case close(subscription: String)
 
     /// The JSON array text sent as one WebSocket text message.
@@ -71,10 +81,15 @@ public enum ClientMessage: Sendable, Equatable {
 
 /// What a relay sends a client (NIP-01).
 public enum RelayMessage: Sendable, Equatable {
+    /// An event matching one of our subscriptions.
     case event(subscription: String, NostrEvent)
+    /// Whether the relay accepted an event we published (and why not).
     case ok(eventID: String, accepted: Bool, message: String)
+    /// EOSE: stored events are all sent; new ones follow as they come.
     case endOfStoredEvents(subscription: String)
+    /// The relay ended (or refused) a subscription.
     case closed(subscription: String, message: String)
+    /// A human-readable message from the relay.
     case notice(String)
 
     /// Parses one relay message; throws for anything that is not one of NIP-01's five shapes.
