@@ -45,7 +45,8 @@ import Testing
             #expect(Array(SHA256.hash(data: preimage)) == invoice.paymentHash)
             #expect(try await settled(invoice))
             // The request expires when the wallet stops waiting for it (30 s here).
-            #expect(service.expirations.count == 1 && (before + 30...before + 32).contains(service.expirations[0]), "\(service.expirations)")
+            let after = Int(Date().timeIntervalSince1970)
+            #expect(service.expirations.count == 1 && (before + 30...after + 31).contains(service.expirations[0]), "\(service.expirations)")
             #expect(service.paymentsMade == 1)
             #expect(service.schemesSeen == [.nip44])
             #expect(try await wallet.pastPayment(paymentHash: invoice.paymentHash) == .paid(preimage: preimage))

@@ -21,19 +21,26 @@ struct NWCExchange: Sendable {
         case malformed(String)
     }
 
-    /// Sends `request`, waits up to `timeout` in all, and returns the wallet service's response.
-    /// The request's `expiration` tag is that deadline (rounded up to the second), so a wallet service
-    /// that honours NIP-47 ignores it once this client has stopped waiting.
-    func send(_ request: NWCRequest, timeout: Duration) async throws(Failure) -> NWCResponse {
+    /// Sends `request` and returns the wallet service's response. Reaching the relay and subscribing
+    /// may take up to `connectTimeout`; once the request is published, the answer may take up to
+    /// `timeout`. The request's `expiration` tag is that second deadline (rounded up to the second),
+    /// so a wallet service that honours NIP-47 ignores it once this client has stopped waiting.
+    func send(_ request: NWCRequest, timeout: Duration, connectTimeout: Duration) async throws(Failure) -> NWCResponse {
         let published = LockedValue(false)
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
-        let expiration = Int(deadline.timeIntervalSince1970.rounded(.up))
-        let seconds = Int(deadline.timeIntervalSinceNow.rounded(.up))
+        let deadline = LockedValue(Date().adding(connectTimeout))
         do {
             return try await withThrowingTaskGroup(of: NWCResponse.self) { group in
-                group.addTask { try await self.sendThroughRelays(request, expiration: expiration, published: published) }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await self.sendThroughRelays(request, published: published) {
+                        // Called just before publishing: from now on the answer's deadline counts.
+                        let answerDeadline = Date().adding(timeout)
+                        deadline.value = answerDeadline
+                        return Int(answerDeadline.timeIntervalSince1970.rounded(.up))
+                    }
+                }
+                group.addTask {
+                    // The deadline moves once, when the request goes out: poll it rather than sleep once.
+                    while Date() < deadline.value { try await Task.sleep(for: .milliseconds(50)) }
                     throw TimedOut()
                 }
                 defer { group.cancelAll() }
@@ -41,51 +48,57 @@ struct NWCExchange: Sendable {
             }
         } catch let failure as Failure {
             throw failure
-        } catch let error as RelayError {
-            throw published.value ? .noAnswer("\(error); the request went out, its outcome is unknown") : .notSent("\(error)")
         } catch is TimedOut {
-            let what = "no answer from the \(connection) within \(seconds) s"
-            throw published.value ? .noAnswer(what + "; the request went out, its outcome is unknown") : .notSent(what)
+            throw Self.lost(published.value ? "no answer from the \(connection) within \(timeout)" : "could not reach the \(connection) within \(connectTimeout)", published: published.value)
         } catch {
-            throw published.value ? .noAnswer("\(error); the request went out, its outcome is unknown") : .notSent("\(error)")
+            throw Self.lost("\(error)", published: published.value)
         }
     }
 
     private struct TimedOut: Error {}
 
+    /// No answer, for `reason`: unknown outcome once the request was published, nothing sent before.
+    private static func lost(_ reason: String, published: Bool) -> Failure {
+        published ? .noAnswer(reason + "; the request went out, its outcome is unknown") : .notSent(reason)
+    }
+
     /// Tries the relays in order while nothing has been published; once a request is out, no other relay gets it.
-    private func sendThroughRelays(_ request: NWCRequest, expiration: Int, published: LockedValue<Bool>) async throws -> NWCResponse {
+    private func sendThroughRelays(
+        _ request: NWCRequest, published: LockedValue<Bool>, expiration: @escaping @Sendable () -> Int
+    ) async throws -> NWCResponse {
         var reasons: [String] = []
         for relay in connection.relays {
             do {
                 return try await RelayConnection.open(url: relay, logger: logger) { session in
-                    try await self.exchange(request, on: session, expiration: expiration, published: published)
+                    try await self.exchange(request, on: session, published: published, expiration: expiration)
                 }
             } catch let error as RelayError {
-                guard !published.value else { throw Failure.noAnswer("\(error); the request went out, its outcome is unknown") }
                 if case .eventRefused(_, let message) = error { throw Failure.refused(message) }
+                guard !published.value else { throw Self.lost(error.description, published: true) }
                 reasons.append(error.description)
             }
         }
         throw Failure.notSent(reasons.joined(separator: "; "))
     }
 
-    private func exchange(_ request: NWCRequest, on session: RelaySession, expiration: Int, published: LockedValue<Bool>) async throws -> NWCResponse {
+    private func exchange(
+        _ request: NWCRequest, on session: RelaySession, published: LockedValue<Bool>, expiration: @Sendable () -> Int
+    ) async throws -> NWCResponse {
         let scheme = try await encryption.scheme(session: session, walletPublicKey: connection.walletPublicKey)
         let walletKey = try Hex.decode(connection.walletPublicKey)
         let clientKey = connection.clientKey
         let plaintext = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
-        let createdAt = Int(Date().timeIntervalSince1970)
-        var tags = [["p", connection.walletPublicKey], ["expiration", String(expiration)]]
-        if scheme == .nip44 { tags.append(["encryption", scheme.rawValue]) }  // no tag means NIP-04 to legacy services
-        let event = NostrEvent(
-            kind: NWCKind.request, tags: tags, content: try scheme.encrypt(plaintext, from: clientKey, to: walletKey),
-            createdAt: createdAt, key: clientKey)
-
-        // Subscribe first: responses are ephemeral events, a relay keeps none for later.
-        let answers = NostrFilter(authors: [connection.walletPublicKey], kinds: [NWCKind.response], tags: ["e": [event.id], "p": [clientKey.publicKeyHex]])
-        try await session.send(.request(subscription: "nwc-response", filters: [answers]))
+        let content = try scheme.encrypt(plaintext, from: clientKey, to: walletKey)
+        // Subscribe before publishing: responses are ephemeral events, a relay keeps none for later.
+        let toUs = NostrFilter(authors: [connection.walletPublicKey], kinds: [NWCKind.response], tags: ["p": [clientKey.publicKeyHex]])
+        try await session.send(.request(subscription: "nwc-response", filters: [toUs]))
         try await awaitEndOfStoredEvents("nwc-response", session: session)
+        // Built now, so that its expiration is the answer's deadline, which starts with publishing.
+        var tags = [["p", connection.walletPublicKey], ["expiration", String(expiration())]]
+        if scheme == .nip44 { tags.append(["encryption", scheme.rawValue]) }  // no tag means NIP-04 to legacy services
+        let event = NostrEvent(kind: NWCKind.request, tags: tags, content: content, createdAt: Int(Date().timeIntervalSince1970), key: clientKey)
+        var answers = toUs
+        answers.tags["e"] = [event.id]  // checked here: the answer must name this request
         published.value = true
         try await session.send(.event(event))
         while true {
@@ -93,7 +106,7 @@ struct NWCExchange: Sendable {
             case .ok(let id, false, let message) where id == event.id || id.isEmpty:
                 throw RelayError.eventRefused(url: session.url, message: message)
             case .event("nwc-response", let candidate):
-                if let response = try answer(to: event, candidate, filter: answers, scheme: scheme) { return response }
+                if let response = try answer(candidate, filter: answers, scheme: scheme) { return response }
             case .closed("nwc-response", let message):
                 throw RelayError.subscriptionClosed(url: session.url, message: message)
             default:
@@ -113,8 +126,9 @@ struct NWCExchange: Sendable {
         }
     }
 
-    /// The response carried by `candidate`, if it is a valid answer to `request`; nil for events to ignore.
-    private func answer(to request: NostrEvent, _ candidate: NostrEvent, filter: NostrFilter, scheme: NWCEncryption) throws -> NWCResponse? {
+    /// The response carried by `candidate`, if it is the wallet service's answer (`filter` names the
+    /// request and both keys); nil for events to ignore.
+    private func answer(_ candidate: NostrEvent, filter: NostrFilter, scheme: NWCEncryption) throws -> NWCResponse? {
         guard filter.matches(candidate), (try? candidate.verify()) != nil else { return nil }  // forged or stray: not the wallet's
         let walletKey = try Hex.decode(connection.walletPublicKey)
         // The answer uses the request's scheme; a NIP-04 payload is recognizable by its `?iv=`.
@@ -162,5 +176,11 @@ final class NegotiatedEncryption: Sendable {
         }
         chosen.value = scheme
         return scheme
+    }
+}
+
+extension Date {
+    fileprivate func adding(_ duration: Duration) -> Date {
+        addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 }

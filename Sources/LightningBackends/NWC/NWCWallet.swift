@@ -13,22 +13,25 @@ import Logging
 public struct NWCWallet: Wallet, CustomStringConvertible {
     /// The connection: wallet service key, relays, client secret.
     public let connection: NWCConnectionURI
-    /// The most a payment may take, connecting included; also the `expiration` of the `pay_invoice`
-    /// request, after which a wallet service that honours NIP-47 ignores it. Without an answer by
-    /// then the outcome is unknown, and the client looks the payment up.
+    /// How long the answer to `pay_invoice` may take once the request is out; also its `expiration`,
+    /// after which a wallet service that honours NIP-47 ignores it. Without an answer by then the
+    /// outcome is unknown, and the client looks the payment up.
     public let timeout: Duration
-    /// The most a `lookup_invoice` may take.
+    /// How long the answer to `lookup_invoice` may take once the request is out.
     public let lookupTimeout: Duration
+    /// How long reaching a relay and subscribing may take, before any request goes out.
+    public let connectTimeout: Duration
     private let exchange: NWCExchange
 
     /// A wallet for `connection`; `logger` receives the WebSocket client's diagnostics (never the secret).
     public init(
         connection: NWCConnectionURI, timeout: Duration = .seconds(60), lookupTimeout: Duration = .seconds(30),
-        logger: Logger = Logger(label: "nwc", factory: { _ in SwiftLogNoOpLogHandler() })
+        connectTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "nwc", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.connection = connection
         self.timeout = timeout
         self.lookupTimeout = lookupTimeout
+        self.connectTimeout = connectTimeout
         self.exchange = NWCExchange(connection: connection, encryption: NegotiatedEncryption(), logger: logger)
     }
 
@@ -86,7 +89,7 @@ public struct NWCWallet: Wallet, CustomStringConvertible {
     private func send(_ request: NWCRequest, expecting method: String, timeout: Duration) async throws(WalletError) -> NWCResponse {
         let response: NWCResponse
         do {
-            response = try await exchange.send(request, timeout: timeout)
+            response = try await exchange.send(request, timeout: timeout, connectTimeout: connectTimeout)
         } catch {
             switch error {
             // Nothing went out, so nothing can have been paid: `.failed` lets the client drop the token at once.
