@@ -18,6 +18,9 @@ public final class NostrRelayProcess: Sendable {
 
     /// Starts a relay and waits until it accepts WebSocket connections.
     public static func start() async throws -> NostrRelayProcess {
+        guard (try? Subprocess.run("python3", ["-c", "import nostr_relay"]).status) == 0 else {
+            throw Subprocess.PeerMissing(program: "nostr-relay (PyPI)")
+        }
         let directory = NSTemporaryDirectory() + "nostr-relay-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var lastFailure: (any Error)?
