@@ -112,8 +112,6 @@ let package = Package(
             name: "NWCStandInSupport",
             dependencies: [
                 "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport",
-                .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/NWCStandIn"
         ),
