@@ -112,7 +112,9 @@ struct FetchCommand: AsyncParsableCommand {
             }
             return LightningNodeWallet(node: try LNDNode(configuration: configuration))
         }
-        if let nwc = try NWCWalletOption.wallet(wallet) { return nwc }
+        if wallet == "nwc" || wallet.hasPrefix("nwc=") {
+            return try NWCWalletOption.make(uri: NWCWalletOption.uri(target: wallet.hasPrefix("nwc=") ? String(wallet.dropFirst(4)) : nil))
+        }
         if wallet.hasPrefix("dev="), let gateway = URL(string: String(wallet.dropFirst(4))), gateway.host != nil {
             return DevWallet(gateway: gateway)
         }
