@@ -85,6 +85,18 @@ import Testing
         #expect(detail.contains("did not reach the wallet service") && detail.contains("127.0.0.1:\(port)"), "\(detail)")
     }
 
+    @Test func aDeadRelayIsSkippedForTheNextOne() async throws {
+        try await withService { service, _ in
+            let dead = "ws://127.0.0.1:\(try freeLoopbackPort())"
+            let uri = "nostr+walletconnect://\(service.key.publicKeyHex)?relay=\(dead)&relay=\(service.relay)&secret=\(Hex.encode(service.clientKey.secret))"
+            let wallet = NWCWallet(connection: try NWCConnectionURI(uri))
+            let invoice = try await invoice()
+            let preimage = try await wallet.pay(invoice: invoice.paymentRequest)
+            #expect(Array(SHA256.hash(data: preimage)) == invoice.paymentHash)
+            #expect(service.paymentsMade == 1)
+        }
+    }
+
     @Test func anInvoiceAlreadyPaidReturnsTheEarlierPreimageAndPaysOnce() async throws {
         try await withService { service, wallet in
             let invoice = try await invoice()
