@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -72,12 +73,15 @@ let package = Package(
             name: "Lightning",
             dependencies: ["Bolt11", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it).
+        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it),
+        // and Nostr Wallet Connect (NIP-47) over a relay's WebSocket.
         .target(
             name: "LightningBackends",
             dependencies: [
-                "Lightning", "Bolt11", "ByteEncoding",
+                "Lightning", "Bolt11", "ByteEncoding", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -89,12 +93,14 @@ let package = Package(
             name: "LightningBackendsTests",
             dependencies: [
                 "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport", "BackendStandInSupport",
+                "NWCStandInSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["Vectors"]  // published test vectors (NIP-44, BIP-340), read by the tests; see Vectors/README.md
         ),
         .testTarget(
             name: "LightningTests",
@@ -129,6 +135,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/BackendStandIns"
+        ),
+        // Nostr Wallet Connect peers for the tests: the PyPI relay `nostr-relay` run on loopback, and a
+        // wallet-service stand-in that decrypts NIP-47 requests and pays through any `Wallet` (the gateway's dev node).
+        .target(
+            name: "NWCStandInSupport",
+            dependencies: [
+                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport",
+            ],
+            path: "Tests/NWCStandIn"
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
@@ -276,7 +291,7 @@ let package = Package(
             name: "L402ClientTests",
             dependencies: [
                 "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "LightningBackends", "ByteEncoding", "TestSupport", "LNDStandInSupport",
-                "BackendStandInSupport",
+                "BackendStandInSupport", "NWCStandInSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -74,10 +74,10 @@ struct WalletOption {
                     paymentTimeoutSeconds: paymentTimeoutSeconds)
                 return node(try LNbitsNode(configuration: configuration), configuration.url)
             case "nwc":
-                // Hook for the Nostr Wallet Connect wallet (Sources/LightningBackends/NWC/): build it from
-                // `target ?? env("NWC_URI")` here, named without the URI's secret.
-                guard target ?? env("NWC_URI") != nil else { throw ValidationError("--wallet nwc needs nwc=URI or NWC_URI") }
-                throw ValidationError("--wallet nwc: Nostr Wallet Connect is not in this build yet")
+                // Named by its description, which shows the wallet service's key and relays, never the secret.
+                let wallet = try NWCWalletOption.make(
+                    uri: NWCWalletOption.uri(target: target, environment: environment), paymentTimeoutSeconds: paymentTimeoutSeconds)
+                return WalletOption(wallet: wallet, name: wallet.description)
             default:
                 throw ValidationError("--wallet must be dev=GATEWAY_URL, lnd[=URL], phoenixd=URL, cln=URL, lnbits=URL or nwc=URI, got \(kind)")
             }
