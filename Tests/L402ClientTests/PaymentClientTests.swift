@@ -176,6 +176,32 @@ import TestSupport
         }
     }
 
+    /// `l402 fetch --prefer-scheme payment` pays the Payment offer of a 402 that also offers L402,
+    /// and `l402 token list` shows the token with its receipt.
+    @Test func fetchPaysWithThePreferredSchemeAndTokenListShowsTheReceipt() async throws {
+        let server = try await PaymentTestServer.start(priceSats: 2, l402Calls: 5)
+        defer { Task { try await server.stop() } }
+        let directory = try TemporaryDirectory()
+        let url = server.url.appendingPathComponent("weather/x").absoluteString
+        let fetched = try await Subprocess.l402InBackground(
+            ["fetch", url, "--wallet", "dev=\(server.url.absoluteString)", "--token-dir", directory.path, "--prefer-scheme", "payment", "-v"])
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.stdout == "paid /weather/x")
+        #expect(fetched.stderr.contains("paying with Payment"), "\(fetched.stderr)")
+        #expect(fetched.stderr.contains("Payment-Receipt: success"), "\(fetched.stderr)")
+        let listed = try await Subprocess.l402InBackground(["token", "list", "--token-dir", directory.path])
+        #expect(listed.status == 0)
+        let token = try #require(try await TokenCache(directory: directory.path).allTokens().first)
+        let reference = try #require(token.receipt?.reference)
+        #expect(listed.stdout.contains("Payment"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("receipt success"), "\(listed.stdout)")
+        #expect(listed.stdout.contains(String(reference.prefix(12))), "\(listed.stdout)")
+        #expect(!listed.stdout.contains(try #require(token.preimage)))
+
+        let refused = try await Subprocess.l402InBackground(["fetch", url, "--prefer-scheme", "bitcoin"])
+        #expect(refused.status != 0)
+    }
+
     static func editingRequest(_ challenge: PaymentChallenge, _ edit: (inout LightningChargeRequest) -> Void) -> PaymentChallenge {
         guard var request = try? LightningChargeRequest(encoded: challenge.request) else { return challenge }
         edit(&request)
