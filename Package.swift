@@ -183,7 +183,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Peers"]  // pympp_peer.py, the Python peer the Payment-scheme interop tests run
         ),
         // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler,
         // the PostgreSQL test cluster's URL and a TCP relay that can cut a connection.
