@@ -25,10 +25,12 @@ public struct PaymentChallengeIssuer: Sendable {
         do { decoded = try Invoice.decode(invoice) } catch { throw .invalidInvoice("\(error)") }
         guard let msat = decoded.amountMsat else { throw .amountlessInvoice }
         guard msat % 1000 == 0, msat > 0 else { throw .fractionalAmount(msat: msat) }
+        // The draft names mainnet, regtest and signet only, and an absent network means mainnet.
+        guard let network = LightningChargeRequest.Network(decoded.network) else { throw .unsupportedNetwork("\(decoded.network)") }
         let invoiceExpiry = Date(timeIntervalSince1970: TimeInterval(decoded.expiresAt))
         let request = LightningChargeRequest(
             amountSats: msat / 1000, description: description, invoice: invoice, paymentHash: decoded.paymentHash,
-            network: LightningChargeRequest.Network(decoded.network))
+            network: network)
         var challenge = PaymentChallenge(
             id: "", realm: realm, method: PaymentChallenge.lightning, intent: PaymentChallenge.charge,
             request: request.encoded, expires: PaymentTime.format(min(expiresAt ?? invoiceExpiry, invoiceExpiry)),
@@ -43,12 +45,14 @@ public enum PaymentIssueError: Error, Equatable, CustomStringConvertible {
     case invalidInvoice(String)
     case amountlessInvoice
     case fractionalAmount(msat: UInt64)
+    case unsupportedNetwork(String)
 
     public var description: String {
         switch self {
         case .invalidInvoice(let detail): "the invoice does not decode: \(detail)"
         case .amountlessInvoice: "the invoice has no amount"
         case .fractionalAmount(let msat): "the invoice asks \(msat) msat, not a positive whole number of sats"
+        case .unsupportedNetwork(let network): "the invoice is for \(network), which the Lightning charge draft cannot name (offer L402 only)"
         }
     }
 }

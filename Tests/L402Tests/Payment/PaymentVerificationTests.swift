@@ -1,5 +1,7 @@
+import Bolt11
 import ByteEncoding
 import Crypto
+import Lightning
 import Foundation
 import L402
 import Testing
@@ -22,6 +24,14 @@ import Testing
         #expect(json["currency"] == .string("sat"))
         #expect(json["amount"] == .string("21"))
         #expect(fixture.binding.isBound(challenge))
+    }
+
+    @Test func refusesInvoicesItCannotOfferTruthfully() async throws {
+        let fixture = PaymentFixture()
+        let testnet = DevNode(key: NodeKey.random(), store: InMemoryDevInvoiceStore(), network: .testnet)
+        let invoice = try await testnet.createInvoice(amountSats: 5, memo: "t", expirySeconds: 600)
+        #expect(throws: PaymentIssueError.unsupportedNetwork("testnet")) { try fixture.issuer.challenge(invoice: invoice.paymentRequest) }
+        #expect(throws: PaymentIssueError.self) { try fixture.issuer.challenge(invoice: "lnbcrt1notaninvoice") }
     }
 
     @Test func expiresIsNeverLaterThanTheInvoice() async throws {
