@@ -24,3 +24,10 @@ public struct InvoicePolicy: Sendable, Equatable {
         }
     }
 }
+
+extension ChallengeCheck {
+    /// An invoice amount in whole sats, rounded up (what paying it costs at most).
+    static func satsRoundedUp(msat: UInt64) -> UInt64 {
+        msat / 1000 + (msat % 1000 == 0 ? 0 : 1)
+    }
+}

@@ -38,7 +38,7 @@ extension ChallengeCheck {
         do { invoice = try Invoice.decode(request.invoice) } catch { throw .invalidInvoice("\(error)") }
         try policy.check(invoice)
         guard let amountMsat = invoice.amountMsat else { throw .amountlessInvoice }
-        let invoiceSats = amountMsat / 1000 + (amountMsat % 1000 == 0 ? 0 : 1)
+        let invoiceSats = satsRoundedUp(msat: amountMsat)
         let (requestMsat, overflow) = request.amountSats.multipliedReportingOverflow(by: 1000)
         guard !overflow, requestMsat == amountMsat else {
             throw .amountMismatch(invoiceSats: invoiceSats, challengeSats: request.amountSats)

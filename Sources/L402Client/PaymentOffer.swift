@@ -71,7 +71,7 @@ public enum ChallengeCheck {
         }
         try policy.check(invoice)
         guard let amountMsat = invoice.amountMsat else { throw .amountlessInvoice }
-        let invoiceSats = amountMsat / 1000 + (amountMsat % 1000 == 0 ? 0 : 1)
+        let invoiceSats = satsRoundedUp(msat: amountMsat)
         guard invoice.expiresAt > UInt64(max(0, now.timeIntervalSince1970)) else {
             throw .expired("the invoice expired at \(Date(timeIntervalSince1970: TimeInterval(invoice.expiresAt)))")
         }

@@ -67,6 +67,7 @@ extension JSONValue {
     /// ECMAScript Number::toString for a finite double (ECMA-262 §6.1.6.1.20). Swift's
     /// `description` already yields the shortest digits that round-trip; only the layout differs.
     static func ecmaScriptString(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }  // as JSON.stringify; the parser never produces one
         if value == 0 { return "0" }  // both zeroes
         if value < 0 { return "-" + ecmaScriptString(-value) }
         // Split Swift's rendering ("1.2345e+20", "0.001", "5e-324", "12.5") into digits and exponent.

@@ -46,6 +46,10 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
     }
 
+    @Test func nonFiniteNumbersBuiltInCodeSerializeAsNull() {
+        #expect(JSONValue.array([.number(.infinity), .number(-.infinity), .number(.nan)]).canonicalString == "[null,null,null]")
+    }
+
     @Test func refusesInvalidUTF8() {
         #expect(throws: JSONParseError.notUTF8) { try JSONValue.parse([0x22, 0xff, 0x22]) }
     }
