@@ -11,10 +11,13 @@ public struct PaymentChargeOffer: Sendable {
     public var request: LightningChargeRequest
     /// The decoded invoice (its signature verified by Bolt11).
     public var invoice: Invoice
+    /// The price, equal to the invoice's amount.
     public var amountSats: UInt64
+    /// The invoice's payment hash (32 bytes).
     public var paymentHash: [UInt8]
     /// When the credential stops being accepted: the challenge's `expires` or the invoice's expiry, the earlier.
     public var expiresAt: Date
+    /// When the invoice stops being payable.
     public var invoiceExpiresAt: Date
 }
 

@@ -14,6 +14,7 @@ public enum ChosenOffer: Sendable {
     case l402(PaymentOffer)
     case payment(PaymentChargeOffer)
 
+    /// What paying it costs.
     public var amountSats: UInt64 {
         switch self {
         case .l402(let offer): offer.amountSats

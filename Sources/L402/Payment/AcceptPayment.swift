@@ -6,6 +6,7 @@
 public struct AcceptPayment: Sendable, Equatable {
     /// One range: `method/intent` (either may be `*`) or a bare scheme token, with its weight.
     public struct Range: Sendable, Equatable {
+        /// The method (or bare scheme token), lower-cased; `*` for any.
         public var method: String
         /// Nil for a bare token.
         public var intent: String?
@@ -13,11 +14,14 @@ public struct AcceptPayment: Sendable, Equatable {
         public var quality: Double
     }
 
+    /// The ranges in the order sent.
     public var ranges: [Range]
 
     /// What a server can offer: `Offer(method: "lightning", intent: "charge")` or `Offer.l402`.
     public struct Offer: Sendable, Hashable, CustomStringConvertible {
+        /// The payment method (`lightning`) or scheme token (`l402`).
         public var method: String
+        /// The intent (`charge`); nil for a scheme token.
         public var intent: String?
 
         public init(method: String, intent: String?) {
@@ -25,7 +29,9 @@ public struct AcceptPayment: Sendable, Equatable {
             self.intent = intent
         }
 
+        /// The `Payment` scheme's Lightning `charge`.
         public static let lightningCharge = Offer(method: PaymentChallenge.lightning, intent: PaymentChallenge.charge)
+        /// L402 (and LSAT).
         public static let l402 = Offer(method: "l402", intent: nil)
 
         public var description: String { intent.map { "\(method)/\($0)" } ?? method }

@@ -4,7 +4,9 @@
 /// `request` and `opaque` are kept as the wire strings: the binding (`ChallengeBinding`) hashes
 /// them as sent, and a re-encoding could differ.
 public struct PaymentChallenge: Sendable, Equatable {
+    /// The binding of the other parameters (`ChallengeBinding`); echoed unchanged.
     public var id: String
+    /// The protection space (RFC 9110), e.g. the host.
     public var realm: String
     /// Payment method, lowercase (`lightning`).
     public var method: String

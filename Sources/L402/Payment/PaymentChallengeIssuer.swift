@@ -7,7 +7,9 @@ import Foundation
 /// binds the id. The server side of the scheme is this, `PaymentVerifier`, a
 /// `PaymentChallengeStore` and `PaymentReceipt`.
 public struct PaymentChallengeIssuer: Sendable {
+    /// Computes each challenge's `id`.
     public let binding: ChallengeBinding
+    /// The `realm` of every challenge issued.
     public let realm: String
 
     public init(binding: ChallengeBinding, realm: String) {

@@ -5,8 +5,11 @@ import Foundation
 public struct PaymentProblem: Sendable, Equatable, Codable {
     /// A URI under `https://paymentauth.org/problems/`.
     public var type: String
+    /// Short, per type.
     public var title: String
+    /// The HTTP status the draft gives the type.
     public var status: Int
+    /// What was wrong with this credential (never the credential or the preimage).
     public var detail: String
     /// The fresh challenge's id, as the draft's examples add it.
     public var challengeID: String?
@@ -51,13 +54,16 @@ public enum PaymentProblemKind: String, Sendable, CaseIterable {
     case malformedCredential = "malformed-credential"
     case invalidChallenge = "invalid-challenge"
 
+    /// Where the draft's problem type URIs live.
     public static let baseURI = "https://paymentauth.org/problems/"
 
+    /// The `type` member of the body.
     public var typeURI: String { Self.baseURI + rawValue }
 
     /// HTTP status the draft gives it: 402, except 400 for an unsupported method.
     public var status: Int { self == .methodUnsupported ? 400 : 402 }
 
+    /// The `title` member of the body.
     public var title: String {
         switch self {
         case .paymentRequired: "Payment Required"

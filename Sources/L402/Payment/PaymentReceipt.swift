@@ -7,6 +7,7 @@ import Foundation
 public struct PaymentReceipt: Sendable, Equatable, Codable {
     /// Always `success`: receipts exist only for successes.
     public var status: String
+    /// The payment method (`lightning`).
     public var method: String
     /// RFC 3339 settlement time.
     public var timestamp: String
@@ -95,6 +96,7 @@ public enum PaymentReceiptError: Error, Equatable, CustomStringConvertible {
 
 /// RFC 3339 times as the scheme writes them (`2026-03-15T12:05:00Z`, whole seconds, UTC).
 public enum PaymentTime {
+    /// `date` in whole seconds, UTC, with a `Z`.
     public static func format(_ date: Date) -> String {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)).formatted(.iso8601)
     }

@@ -6,10 +6,13 @@ import Foundation
 /// A Lightning `charge` credential that passed every check: what was paid, for which challenge.
 /// Redeem it once through a `PaymentChallengeStore` before serving.
 public struct VerifiedPayment: Sendable, Equatable {
+    /// The `id` of the challenge the credential answered.
     public var challengeID: String
+    /// The challenge's realm (this server's).
     public var realm: String
     /// 32 bytes.
     public var paymentHash: [UInt8]
+    /// The price paid, from the bound request (equal to the invoice's).
     public var amountSats: UInt64
     /// When the challenge stops being redeemable: how long a store must remember it was consumed.
     public var expiresAt: Date
@@ -60,6 +63,7 @@ public enum PaymentVerificationFailure: Error, Equatable, CustomStringConvertibl
 /// secret and the time. The one-success-per-challenge rule is the caller's next step
 /// (`PaymentChallengeStore.consume`).
 public struct PaymentVerifier: Sendable {
+    /// Recomputes challenge ids.
     public let binding: ChallengeBinding
     /// The realm this server issues challenges for; a credential for another realm is refused even
     /// when the secret is shared.
