@@ -254,11 +254,12 @@ let package = Package(
         // The L402 protocol: identifier, caveat rules, challenge and credential formats, Minter, Authenticator.
         .target(
             name: "L402",
-            dependencies: ["Macaroons", "Lightning", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Macaroons", "Lightning", "Bolt11", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "L402Tests",
-            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Vectors"]  // published Payment-scheme test vectors (JSON), read by the tests; see Vectors/README.md
         ),
         // Persistence behind the L402/Lightning store protocols: SQLite via GRDB (the default) and PostgreSQL via postgres-nio.
         .target(
@@ -298,7 +299,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Peers"]  // pympp_peer.py, the Python peer the Payment-scheme interop tests run
         ),
         // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler,
         // the PostgreSQL test cluster's URL and a TCP relay that can cut a connection.

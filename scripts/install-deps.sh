@@ -9,7 +9,7 @@ build_apt=(pkg-config libsecp256k1-dev libsqlite3-dev)
 test_apt=(curl openssl golang-go golang-gopkg-macaroon.v2-dev libmacaroons-dev postgresql
           chromium chromium-driver python3-selenium   # the dashboard test drives headless Chromium
           python3-venv)                               # LNbits gets a virtual environment of its own
-test_pip=(pymacaroons "bitstring<5" bolt11 l402-requests
+test_pip=(pymacaroons "bitstring<5" bolt11 l402-requests "pympp==0.16.0"
           nostr-relay)  # the Nostr relay the NWC tests run on loopback (brings aionostr, coincurve, cryptography)
 bench_apt=(wrk nginx-light)
 

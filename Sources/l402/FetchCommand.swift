@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bolt11
 import Foundation
 import L402Client
 import Lightning
@@ -9,11 +10,15 @@ import NIOHTTP1
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
-        abstract: "Fetch a URL, paying its L402 challenge (within --max-sats) and reusing cached tokens.",
+        abstract: "Fetch a URL, paying its L402 or Payment challenge (within --max-sats) and reusing cached tokens.",
         discussion: """
             Prints the response body on stdout. With -v, tells on stderr what it paid and why.
             Tokens are kept in --token-dir (default $L402_TOKEN_DIR or ~/.l402/tokens, a 0600 JSON file per host)
             and reused while they have calls and time left.
+
+            Schemes: a 402 may offer L402 (a macaroon, often several calls) and the IETF Payment scheme (Lightning
+            charge, one call, answered with a Payment-Receipt kept beside the tokens). --prefer-scheme picks one;
+            by default L402 when its token buys several calls, else Payment. An offer that fails its checks is never paid.
 
             \(WalletOption.usage)
 
@@ -70,6 +75,12 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Use this credential `<macaroon>:<preimage>` (e.g. a delegated token); pays nothing.")
     var credential: String?
 
+    @Option(name: .customLong("prefer-scheme"), help: "l402 or payment: which scheme to pay when a 402 offers both (default: L402 when its token buys several calls, else payment).")
+    var preferScheme: SchemePreference?
+
+    @Option(name: .long, help: "Pay only invoices of this network (bitcoin, testnet, signet, regtest).")
+    var network: String?
+
     @Flag(name: .shortAndLong, help: "Tell on stderr what was paid and why.")
     var verbose = false
 
@@ -90,10 +101,15 @@ struct FetchCommand: AsyncParsableCommand {
         guard paymentTimeout > 0 else { throw ValidationError("--payment-timeout must be positive") }
         let chosen = try wallet.map { try WalletOption.make($0, feeLimitSats: maxFeeSats, paymentTimeoutSeconds: paymentTimeout) }
         let walletName = chosen?.name
+        var policy = InvoicePolicy()
+        if let network {
+            guard let parsed = Network(prefixOrName: network) else { throw ValidationError("unknown --network \(network)") }
+            policy.network = parsed
+        }
         let client = L402Client(
             cache: try TokenCache(directory: tokenDir ?? TokenCache.defaultDirectory),
             budget: Budget(limits: BudgetLimits(perCallSats: maxSatsPerCall, totalSats: maxSats)),
-            wallet: chosen?.wallet,
+            wallet: chosen?.wallet, preference: preferScheme ?? .auto, invoicePolicy: policy,
             onEvent: { event in if verbose { Self.tell(event, wallet: walletName) } })
         let response: L402Response
         do {
@@ -134,10 +150,16 @@ struct FetchCommand: AsyncParsableCommand {
         case .paid(let payment) where payment.recovered:
             line = "recovered the payment of \(payment.amountSats) sats an interrupted run made (payment hash \(payment.paymentHash.prefix(16))…): nothing paid now"
         case .paid(let payment):
-            line = "paid \(payment.amountSats) sats\(wallet.map { " with \($0)" } ?? "") (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
+            line = "paid \(payment.amountSats) sats\(wallet.map { " with \($0)" } ?? "") for \(payment.scheme) (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
         case .pendingDropped(let id, let reason):
             line = "dropped unfinished payment \(id): \(reason)"
+        case .schemeChosen(let chosen, let offered):
+            line = "402 offers \(offered.joined(separator: ", ")): paying with \(chosen)"
+        case .receiptReceived(let receipt):
+            line = "Payment-Receipt: \(receipt.status) at \(receipt.timestamp), reference \(receipt.reference.prefix(16))…"
         }
         FileHandle.standardError.write(Data("* \(line)\n".utf8))
     }
 }
+
+extension SchemePreference: ExpressibleByArgument {}
