@@ -34,7 +34,7 @@ struct ServedGateway: Sendable {
         let config = directory.file("gateway.yaml")
         try toolsYAML(upstreamPort: upstream.port).write(toFile: config, atomically: true, encoding: .utf8)
         let server = try RunningProcess(
-            try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", directory.file("data")])
+            try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--admin-port", "0", "--data-dir", directory.file("data")])
         do {
             let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
             let gateway = ServedGateway(url: URL(string: "http://127.0.0.1:\(port)")!, upstream: upstream, dataDirectory: directory.file("data"))
