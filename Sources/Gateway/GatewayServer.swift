@@ -102,7 +102,8 @@ public struct GatewayServer: Sendable {
             } catch {
                 try? await forwarder.shutdown()
                 await demoGroup?.triggerGracefulShutdown()
-                throw error
+                let unstarted = await readiness.notListening(configuration)
+                throw unstarted.isEmpty || error is CancellationError ? error : ListenerStartFailure(listeners: unstarted, underlying: error)
             }
             try await forwarder.shutdown()
             await demoGroup?.triggerGracefulShutdown()  // the demo upstream stops with the gateway

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOHTTP1
 import Testing
 
@@ -50,6 +51,27 @@ import Testing
             #expect(try JSONDecoder().decode(ErrorJSON.self, from: Data(tool.body.utf8)).error == "not_found")
             #expect(try await listener.send(.POST, "/_l402/dev/pay", body: #"{"invoice":"lnbcrt1"}"#).status == 404)
             #expect(try await listener.send(.GET, "/_l402/nothing").status == 404)
+        }
+    }
+
+    /// A taken `admin_listen` address stops the gateway with an error that names that listener.
+    @Test func aTakenOperatorAddressIsNamedInTheError() async throws {
+        try await GatewayHarness.with(tools: AdminToolsAPITests.weather) { running in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-taken-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var configuration = GatewayConfiguration(port: 0, dataDirectory: directory, adminToken: GatewayHarness.adminToken)
+            configuration.adminPort = running.adminPort
+            var quiet = Logger(label: "second-gateway")
+            quiet.logLevel = .critical
+            let second = GatewayServer(configuration: configuration, logger: quiet)
+            do {
+                try await second.run(gracefulShutdownSignals: [])
+                Issue.record("a second gateway started on a taken admin_listen port")
+            } catch let failure as ListenerStartFailure {
+                #expect(failure.listeners == ["admin_listen 127.0.0.1:\(running.adminPort)"])
+                #expect(failure.description.contains("could not start admin_listen 127.0.0.1:\(running.adminPort)"))
+            }
+            #expect(try await running.operatorListener.send(.GET, "/_l402/health").status == 200)
         }
     }
 }

@@ -69,8 +69,10 @@ import Testing
         let metrics = try PrometheusText(scraped.body)
         let pid = "\(server.processIdentifier)"
         // ps: elapsed seconds, resident KiB, CPU seconds of the same process.
-        let ps = try Subprocess.run("ps", ["-o", "etimes=,rss=,times=", "-p", pid]).stdout.split(separator: " ").compactMap { Double($0) }
-        #expect(ps.count == 3, "ps said \(ps)")
+        let ps = try ["etimes", "rss", "times"].map { column in
+            let output = try Subprocess.run("ps", ["-o", "\(column)=", "-p", pid]).stdout
+            return try #require(Double(output.trimmingCharacters(in: .whitespacesAndNewlines)), "ps -o \(column): \(output)")
+        }
         let startTime = try #require(metrics.value("process_start_time_seconds"))
         #expect(abs(startTime - (Date().timeIntervalSince1970 - ps[0])) < 3, "start \(startTime), ps elapsed \(ps[0])")
         let resident = try #require(metrics.value("process_resident_memory_bytes"))

@@ -1,4 +1,4 @@
-/// What the running gateway is, for `l402_build_info` (and `l402 --version`).
+/// What the running gateway is, for `l402_build_info`.
 public enum BuildInfo {
     /// The release this source tree is. Raise it with each release.
     public static let version = "0.1.0"
