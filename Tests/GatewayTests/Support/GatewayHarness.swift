@@ -56,17 +56,25 @@ struct GatewayHarness: GatewayEndpoint {
             var configured = GatewayServer(configuration: configuration, logger: logger)
             configureServer(&configured)
             let server = configured
-            let (listening, sink) = AsyncStream.makeStream(of: GatewayPorts.self)
+            let (listening, sink) = AsyncStream.makeStream(of: Result<GatewayPorts, any Error>.self)
             return try await GracefulShutdown.run(serving: {
                 defer { sink.finish() }
-                try await server.run(gracefulShutdownSignals: []) { ports in
-                    sink.yield(ports)
-                    sink.finish()
+                do {
+                    try await server.run(gracefulShutdownSignals: []) { ports in
+                        sink.yield(.success(ports))
+                    }
+                } catch {
+                    sink.yield(.failure(error))  // seen by the body only if the gateway never listened
+                    throw error
                 }
             }) {
                 var iterator = listening.makeAsyncIterator()
-                // nil: the server ended before listening (its error ends the run).
-                guard let ports = await iterator.next() else { throw HarnessError("the gateway stopped before listening") }
+                let ports: GatewayPorts
+                switch await iterator.next() {
+                case .success(let listening): ports = listening
+                case .failure(let error): throw HarnessError("the gateway stopped before listening: \(error)")
+                case nil: throw HarnessError("the gateway stopped before listening")
+                }
                 return try await body(GatewayHarness(port: ports.publicPort, adminPort: ports.adminPort, dataDirectory: directory))
             }
         }
