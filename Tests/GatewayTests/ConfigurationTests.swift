@@ -71,9 +71,43 @@ import Testing
         }
     }
 
+    /// `admin_listen`, `metrics_token` (or `L402_METRICS_TOKEN`, held to the admin token's rules) and
+    /// `dashboard_session_hours`.
+    @Test func operatorListenerSettingsAreRead() throws {
+        let metrics = String(repeating: "p", count: 40)
+        let yaml = "listen: 0.0.0.0:9000\nadmin_listen: 10.0.0.5:9001\nmetrics_token: \(metrics)\ndashboard_session_hours: 48\n"
+        let config = try ConfigurationLoader.parse(yaml, environment: [:])
+        #expect(config.adminHost == "10.0.0.5" && config.adminPort == 9001 && !config.adminListensOnLoopback)
+        #expect(config.metricsToken == metrics && config.dashboardSessionHours == 48)
+        #expect(config.listenerConflict == nil)
+        let fromEnvironment = String(repeating: "q", count: 40)
+        #expect(try ConfigurationLoader.parse(yaml, environment: ["L402_METRICS_TOKEN": fromEnvironment]).metricsToken == fromEnvironment)
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["L402_METRICS_TOKEN": "short"]) }
+        for host in ["127.0.0.1", "127.3.4.5", "::1", "localhost"] {
+            #expect(try ConfigurationLoader.parse("admin_listen: \"\(host.contains(":") ? "[\(host)]" : host):1\"\n").adminListensOnLoopback, "\(host)")
+        }
+        #expect(try !ConfigurationLoader.parse("admin_listen: 0.0.0.0:8403\n").adminListensOnLoopback)
+    }
+
+    /// The two listeners may not share an address: the same host and port, or a wildcard on the same port.
+    @Test func listenAndAdminListenMustDiffer() async throws {
+        for yaml in [
+            "listen: 127.0.0.1:9000\nadmin_listen: 127.0.0.1:9000\n", "listen: 0.0.0.0:9000\nadmin_listen: 127.0.0.1:9000\n",
+            "listen: 127.0.0.1:8403\n",
+        ] {
+            let config = try ConfigurationLoader.parse(yaml)
+            #expect(config.listenerConflict?.contains("must differ") == true, "\(yaml)")
+            await #expect(throws: ListenerConflict.self) { try await GatewayServer(configuration: config).run(gracefulShutdownSignals: []) }
+        }
+        #expect(try ConfigurationLoader.parse("listen: 127.0.0.1:9000\nadmin_listen: 127.0.0.2:9000\n").listenerConflict == nil)
+        #expect(try ConfigurationLoader.parse("listen: 127.0.0.1:0\nadmin_listen: 127.0.0.1:0\n").listenerConflict == nil)
+    }
+
     @Test func defaultsApplyToAnEmptyFile() throws {
         let config = try ConfigurationLoader.parse("", environment: [:])
         #expect(config.host == "127.0.0.1" && config.port == 8402)
+        #expect(config.adminHost == "127.0.0.1" && config.adminPort == 8403 && config.adminListensOnLoopback)
+        #expect(config.metricsToken == nil && config.dashboardSessionHours == 12)
         #expect(config.lightning == .dev && config.invoiceExpirySeconds == 600)
         #expect(config.resolvedDatabasePath.hasSuffix("data/l402.sqlite"))
         #expect(config.tools.isEmpty)
@@ -127,6 +161,10 @@ import Testing
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    prices:\n      - price_sats: 2\n", 6, "tools[0].prices[0]", "needs `method`"),
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    free_calls_per_day: -1\n", 5, "tools[0].free_calls_per_day", "out of range"),
         ("admin_token: secret\n", 1, "admin_token", "32 to 256"),
+        ("metrics_token: scrape\n", 1, "metrics_token", "32 to 256"),
+        ("admin_listen: 8403\n", 1, "admin_listen", "host:port"),
+        ("dashboard_session_hours: 0\n", 1, "dashboard_session_hours", "out of range"),
+        ("dashboard_session_hours: 721\n", 1, "dashboard_session_hours", "out of range"),
         ("admin_token: \"0123456789 0123456789 0123456789 x\"\n", 1, "admin_token", "without spaces"),
         ("listen: localhost\n", 1, "listen", "host:port"),
         ("listen: 127.0.0.1:99999\n", 1, "listen", "port number"),

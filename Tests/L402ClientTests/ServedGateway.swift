@@ -38,7 +38,8 @@ struct ServedGateway: Sendable {
         let config = directory.file("gateway.yaml")
         try (toolsYAML(upstreamPort: upstream.port) + "\n" + lightningYAML).write(toFile: config, atomically: true, encoding: .utf8)
         let server = try RunningProcess(
-            try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", directory.file("data")],
+            try Subprocess.l402Binary,
+            ["serve", "--config", config, "--port", "0", "--admin-port", "0", "--data-dir", directory.file("data")],
             environment: environment)
         do {
             let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)

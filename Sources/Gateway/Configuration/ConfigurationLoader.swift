@@ -7,14 +7,14 @@ import Yams
 /// Reads a gateway config from YAML, checking every field and reporting the first problem with its line.
 ///
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
-/// `listen`, `data_dir`, `lightning` {`backend` and its settings: `LightningSettings`}, `database`,
+/// `listen`, `admin_listen`, `data_dir`, `lightning` {`backend` and its settings: `LightningSettings`}, `database`,
 /// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
-/// `admin_token`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
+/// `admin_token`, `metrics_token`, `dashboard_session_hours`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
 /// `trusted_proxies`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
     /// Loads the file at `path`, then applies the Lightning backends' variables (`LightningSettings`),
-    /// `L402_ADMIN_TOKEN` and `DATABASE_URL` from `environment`.
+    /// `L402_ADMIN_TOKEN`, `L402_METRICS_TOKEN` and `DATABASE_URL` from `environment`.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> GatewayConfiguration
     {
@@ -55,10 +55,18 @@ public enum ConfigurationLoader {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
             "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
-            "challenge_rate_limit", "trusted_proxies", "tool_refresh",
+            "challenge_rate_limit", "trusted_proxies", "tool_refresh", "admin_listen", "metrics_token",
+            "dashboard_session_hours",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
+        }
+        if let listen = fields["admin_listen"] {
+            (configuration.adminHost, configuration.adminPort) = try listen.hostAndPort()
+        }
+        if let token = fields["metrics_token"] { configuration.metricsToken = try token.adminToken() }
+        if let hours = fields["dashboard_session_hours"] {
+            configuration.dashboardSessionHours = try hours.integer(in: 1...720, unit: "hours")
         }
         if let dataDir = fields["data_dir"] { configuration.dataDirectory = try dataDir.nonEmptyString() }
         if let database = fields["database"] { try database.readDatabase(into: &configuration) }
@@ -117,13 +125,15 @@ public enum ConfigurationLoader {
         _ environment: [String: String], to configuration: inout GatewayConfiguration, file: String
     ) throws(ConfigurationError) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        if let token = value("L402_ADMIN_TOKEN") {
+        func token(_ key: String) throws(ConfigurationError) -> String? {
+            guard let token = value(key) else { return nil }
             guard AdminToken.isAcceptable(token) else {
-                throw ConfigurationError(
-                    file: file, line: nil, column: nil, field: "L402_ADMIN_TOKEN", reason: AdminToken.requirement)
+                throw ConfigurationError(file: file, line: nil, column: nil, field: key, reason: AdminToken.requirement)
             }
-            configuration.adminToken = token
+            return token
         }
+        if let admin = try token("L402_ADMIN_TOKEN") { configuration.adminToken = admin }
+        if let metrics = try token("L402_METRICS_TOKEN") { configuration.metricsToken = metrics }
         try LightningSettings.applyEnvironment(environment, to: &configuration, file: file)
     }
 
