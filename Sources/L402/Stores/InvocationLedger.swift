@@ -15,6 +15,8 @@ public struct Invocation: Sendable, Codable, Equatable {
     public var latencyMs: Double
     /// What happened: one of the `Outcome` constants.
     public var outcome: String
+    /// The MCP tool called (`tools/call` name; several comma-separated for a batch); nil for plain HTTP calls.
+    public var mcpTool: String?
     /// Names this call: recording the same invocation again (a retry whose first outcome was not
     /// known) leaves one row. Rows written before keys existed read back with a key derived from `id`.
     public var key: UUID
@@ -31,8 +33,9 @@ public struct Invocation: Sendable, Codable, Equatable {
 
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
-        outcome: String, key: UUID = UUID()
+        outcome: String, key: UUID = UUID(), mcpTool: String? = nil
     ) {
+        self.mcpTool = mcpTool
         self.id = id
         self.time = time
         self.tool = tool

@@ -13,9 +13,9 @@ extension PostgresStore: InvocationLedger {
         try await perform(.idempotent) { connection in
             try await connection.query(
                 """
-                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key)
+                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool)
                 VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                        \(invocation.latencyMs), \(invocation.outcome), \(key))
+                        \(invocation.latencyMs), \(invocation.outcome), \(key), \(invocation.mcpTool))
                 ON CONFLICT (request_key) DO NOTHING
                 """, logger: self.logger
             ).drain()
@@ -27,17 +27,18 @@ extension PostgresStore: InvocationLedger {
         return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key FROM invocations
+                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool FROM invocations
                 WHERE \(filterTool: tool, since: since, until: until)
                 ORDER BY time DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
             var invocations: [Invocation] = []
-            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key) in rows.decode(
-                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?).self)
+            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key, mcpTool) in rows.decode(
+                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?, String?).self)
             {
                 invocations.append(Invocation(
                     id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: try Self.sats(sats),
-                    upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id)))
+                    upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id),
+                    mcpTool: mcpTool))
             }
             return invocations
         }
