@@ -8,7 +8,7 @@ set -euo pipefail
 build_apt=(pkg-config libsecp256k1-dev libsqlite3-dev)
 test_apt=(curl openssl golang-go golang-gopkg-macaroon.v2-dev libmacaroons-dev postgresql
           chromium chromium-driver python3-selenium)  # the dashboard test drives headless Chromium
-test_pip=(pymacaroons "bitstring<5" bolt11)
+test_pip=(pymacaroons "bitstring<5" bolt11 "mcp>=1.20,<2")  # mcp: the official MCP SDK (client and FastMCP) for the MCP tests
 bench_apt=(wrk nginx-light)
 
 missing_apt() {
