@@ -85,7 +85,7 @@ struct FetchCommand: AsyncParsableCommand {
         let client = L402Client(
             cache: try TokenCache(directory: tokenDir ?? TokenCache.defaultDirectory),
             budget: Budget(limits: BudgetLimits(perCallSats: maxSatsPerCall, totalSats: maxSats)),
-            wallet: try makeWallet(),
+            wallet: try Self.makeWallet(wallet),
             onEvent: { event in if verbose { Self.tell(event) } })
         let response: L402Response
         do {
@@ -101,7 +101,8 @@ struct FetchCommand: AsyncParsableCommand {
         if response.status >= 400 { throw ExitCode(Exit.httpError) }
     }
 
-    private func makeWallet() throws -> (any Wallet)? {
+    /// The wallet `--wallet` names (`dev=GATEWAY_URL` or `lnd`); nil without one. Shared with `l402 mcp`.
+    static func makeWallet(_ wallet: String?) throws -> (any Wallet)? {
         guard let wallet else { return nil }
         if wallet == "lnd" {
             guard let configuration = try LNDConfiguration.fromEnvironment() else {
