@@ -137,6 +137,13 @@ import TestSupport
             #expect(third.status == 402)
             let rows = try await gateway.invocations(tool: "paid")
             #expect(rows.reversed().map { "\($0.mcpTool ?? "-") \($0.outcome) \($0.sats)" } == ["search upstream_error 0", "search paid 5"])
+
+            // Revenue per MCP tool in the metrics.
+            let metrics = try await gateway.send(.GET, "/_l402/metrics", authorization: "Bearer \(GatewayHarness.adminToken)")
+            let lines = metrics.body.split(separator: "\n").filter { $0.hasPrefix("l402_mcp_") && $0.contains(#"mcp_tool="search""#) }
+            #expect(lines.contains { $0.hasPrefix("l402_mcp_sats_earned_total") && $0.hasSuffix(" 5") })
+            #expect(lines.contains { $0.hasPrefix("l402_mcp_calls_total") && $0.contains(#"outcome="paid""#) && $0.hasSuffix(" 1") })
+            #expect(lines.contains { $0.hasPrefix("l402_mcp_calls_total") && $0.contains(#"outcome="upstream_error""#) && $0.hasSuffix(" 1") })
         }
     }
 }
