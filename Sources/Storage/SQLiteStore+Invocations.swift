@@ -67,6 +67,23 @@ extension SQLiteStore: InvocationLedger {
         }
     }
 
+    public func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT tool, mcp_tool, COUNT(*) AS calls, SUM(outcome = ?4) AS paid_calls, SUM(sats) AS sats
+                    FROM invocations WHERE mcp_tool IS NOT NULL AND \(Self.filter)
+                    GROUP BY tool, mcp_tool ORDER BY tool, mcp_tool
+                    """,
+                arguments: [nil as String?, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid])
+            return try rows.map { row in
+                guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
+                return MCPToolUsage(tool: row["tool"], mcpTool: row["mcp_tool"], calls: row["calls"], paidCalls: row["paid_calls"], sats: sats)
+            }
+        }
+    }
+
     /// Optional tool (?1), inclusive lower (?2) and exclusive upper (?3) time bounds.
     private static let filter = "(?1 IS NULL OR tool = ?1) AND (?2 IS NULL OR time >= ?2) AND (?3 IS NULL OR time < ?3)"
 }

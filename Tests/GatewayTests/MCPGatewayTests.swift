@@ -53,6 +53,16 @@ import TestSupport
                 let rows = try await gateway.invocations(tool: "paid")
                 let summary = rows.reversed().map { "\($0.mcpTool ?? "-") \($0.outcome) \($0.sats)" }
                 #expect(summary == ["search paid 5", "summarize paid 40", "fail upstream_error 0", "fail upstream_error 0"])
+                // Revenue per MCP tool, as the dashboard reads it.
+                let usage = try await gateway.store().mcpToolUsage(since: nil, until: nil)
+                #expect(usage == [
+                    MCPToolUsage(tool: "paid", mcpTool: "fail", calls: 2, paidCalls: 0, sats: 0),
+                    MCPToolUsage(tool: "paid", mcpTool: "search", calls: 1, paidCalls: 1, sats: 5),
+                    MCPToolUsage(tool: "paid", mcpTool: "summarize", calls: 1, paidCalls: 1, sats: 40),
+                ])
+                let page = DashboardPage.render(DashboardSnapshot(
+                    generatedAt: Date(), tools: [Self.tool(port: port)], usage: [], latest: rows, mcpTools: usage)).description
+                #expect(page.contains(#"data-mcp-tool="summarize"><td><code>/paid/</code></td><td><code>summarize</code></td><td class="num calls">1</td><td class="num paid-calls">1</td><td class="num sats">40</td>"#))
             }
         }
     }

@@ -58,4 +58,7 @@ public protocol InvocationLedger: Sendable {
     /// Calls and sats per tool and UTC day, optionally only for `tool`, at or after `since` and
     /// before `until`; ordered by day, then tool.
     func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage]
+    /// Calls and sats per gateway tool and MCP tool (rows with an MCP tool only), at or after
+    /// `since` and before `until`; ordered by tool, then MCP tool.
+    func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage]
 }

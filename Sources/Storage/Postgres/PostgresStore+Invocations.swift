@@ -63,6 +63,23 @@ extension PostgresStore: InvocationLedger {
         }
     }
 
+    /// Tools and MCP tools sort by byte value (`COLLATE "C"`), as in SQLite.
+    public func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage] {
+        try await perform(.idempotent) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT tool, mcp_tool, count(*), count(*) FILTER (WHERE outcome = \(Invocation.Outcome.paid)), sum(sats)::bigint
+                FROM invocations WHERE mcp_tool IS NOT NULL AND \(filterTool: nil, since: since, until: until)
+                GROUP BY tool, mcp_tool ORDER BY tool COLLATE "C", mcp_tool COLLATE "C"
+                """, logger: self.logger)
+            var usage: [MCPToolUsage] = []
+            for try await (tool, mcpTool, calls, paid, sats) in rows.decode((String, String, Int, Int, Int64).self) {
+                usage.append(MCPToolUsage(tool: tool, mcpTool: mcpTool, calls: calls, paidCalls: paid, sats: try Self.sats(sats)))
+            }
+            return usage
+        }
+    }
+
     private static func sats(_ value: Int64) throws -> UInt64 {
         guard let sats = UInt64(exactly: value) else { throw StorageError.corruptRow("negative sats") }
         return sats
