@@ -84,22 +84,46 @@ final class AgentTools: Sendable {
     /// Sends `request` with a client whose budget is what is left of the total, at most `maxSats`
     /// (and `--max-sats-per-call`) for one payment; counts what it paid.
     func send(_ request: L402Request, maxSats: UInt64?) async throws -> L402Response {
-        guard let host = request.url.host?.lowercased() else { throw Refusal("not an absolute http(s) URL: \(request.url)") }
-        guard allowedHosts.isEmpty || allowedHosts.contains(host) else {
-            throw Refusal("host \(host) is not allowed (allowed: \(allowedHosts.sorted().joined(separator: ", "))); nothing was sent")
-        }
-        let remaining = limits.totalSats.map { $0 - min($0, spent.withLock { $0 }) }
-        let perCall = [limits.perCallSats, maxSats].compactMap { $0 }.min()
-        let client = L402Client(cache: cache, budget: Budget(limits: BudgetLimits(perCallSats: perCall, totalSats: remaining)), wallet: wallet)
+        let client = try client(for: request.url, maxSats: maxSats)
         let response: L402Response
         do {
             response = try await client.send(request)
         } catch {
             throw Refusal("\(error)")
         }
-        let paid = response.payments.filter { !$0.recovered }.reduce(UInt64(0)) { $0 + $1.amountSats }
-        spent.withLock { $0 += paid }
+        count(response.payments)
         return response
+    }
+
+    /// Pays an L402 offer that came inside an MCP error (`-32042`'s `data.l402`) within the same
+    /// limits; returns the credential (`L402 <macaroon>:<preimage>`).
+    func pay(wwwAuthenticate: [String], body: [UInt8], for url: URL, maxSats: UInt64?) async throws -> String {
+        let client = try client(for: url, maxSats: maxSats)
+        do {
+            let (token, payment) = try await client.pay(wwwAuthenticate: wwwAuthenticate, body: body, for: url)
+            count([payment])
+            guard let credential = token.authorizationHeader else { throw Refusal("the paid token has no preimage") }
+            return credential
+        } catch let error as L402ClientError {
+            throw Refusal("\(error)")
+        }
+    }
+
+    /// A paying client for `url` (refused when its host is not allowed) with what is left of the budget.
+    private func client(for url: URL, maxSats: UInt64?) throws -> L402Client {
+        guard let host = url.host?.lowercased() else { throw Refusal("not an absolute http(s) URL: \(url)") }
+        guard allowedHosts.isEmpty || allowedHosts.contains(host) else {
+            throw Refusal("host \(host) is not allowed (allowed: \(allowedHosts.sorted().joined(separator: ", "))); nothing was sent")
+        }
+        let remaining = limits.totalSats.map { $0 - min($0, spent.withLock { $0 }) }
+        let perCall = [limits.perCallSats, maxSats].compactMap { $0 }.min()
+        return L402Client(cache: cache, budget: Budget(limits: BudgetLimits(perCallSats: perCall, totalSats: remaining)), wallet: wallet)
+    }
+
+    /// Adds what was paid now (not payments an earlier run made and this one recovered) to the spent total.
+    private func count(_ payments: [L402Payment]) {
+        let paid = payments.filter { !$0.recovered }.reduce(UInt64(0)) { $0 + $1.amountSats }
+        spent.withLock { $0 += paid }
     }
 
     private func fetch(_ arguments: [String: Value]) async throws -> CallTool.Result {

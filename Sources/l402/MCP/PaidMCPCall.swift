@@ -7,8 +7,9 @@ import NIOHTTP1
 /// initialized, tools/call, end of session), every POST through the paying client, so a 402 is
 /// paid within the budget and the host allowlist like any `fetch`.
 ///
-/// The client does not declare `capabilities.experimental.payment`, so an l402 gateway asks it
-/// with HTTP 402s. A server that answers `-32042` anyway gets a tool error naming it.
+/// It declares `capabilities.experimental.payment` (draft-payment-transport-mcp), so a server may
+/// ask inside MCP instead: a `-32042` error whose `data.l402` holds the L402 offer is paid under the
+/// same checks and the call sent again with the credential in `_meta["org.l402/credential"]`.
 struct PaidMCPCall {
     let agent: AgentTools
 
@@ -20,25 +21,42 @@ struct PaidMCPCall {
         let maxSats = try AgentTools.sats(arguments["max_sats"])
 
         let initialize: Value = .object([
-            "protocolVersion": "2025-06-18", "capabilities": .object([:]),
+            "protocolVersion": "2025-06-18",
+            "capabilities": .object(["experimental": .object(["payment": .object(["methods": .object(["lightning": .object(["intents": .array(["charge"])])])])])]),
             "clientInfo": .object(["name": "l402-mcp", "version": "1.0.0"]),
         ])
         let (initialized, session) = try await post(url, session: nil, message: Self.request(id: 1, "initialize", initialize), maxSats: 0)
         guard initialized["result"] != nil else { throw AgentTools.Refusal("the MCP server refused initialize: \(Self.describe(initialized["error"]))") }
         _ = try await post(url, session: session, message: ["jsonrpc": "2.0", "method": "notifications/initialized"], maxSats: 0)
-        let params: Value = .object(["name": .string(tool), "arguments": .object(arguments["arguments"]?.objectValue ?? [:])])
-        let (answer, _) = try await post(url, session: session, message: Self.request(id: 2, "tools/call", params), maxSats: maxSats)
+        let params: [String: Value] = ["name": .string(tool), "arguments": .object(arguments["arguments"]?.objectValue ?? [:])]
+        var (answer, _) = try await post(url, session: session, message: Self.request(id: 2, "tools/call", .object(params)), maxSats: maxSats)
+        if let offer = Self.paymentRequired(answer) {
+            let credential = try await agent.pay(wwwAuthenticate: offer.wwwAuthenticate, body: offer.body, for: url, maxSats: maxSats)
+            var paid = params
+            paid["_meta"] = .object([Self.credentialKey: .string(credential)])
+            (answer, _) = try await post(url, session: session, message: Self.request(id: 3, "tools/call", .object(paid)), maxSats: 0)
+        }
         if let session { await endSession(url, session: session) }
 
         if let error = answer["error"] as? [String: Any] {
-            if error["code"] as? Int == -32042 {
-                throw AgentTools.Refusal("the MCP server asked for payment inside MCP (-32042); this client pays HTTP 402 challenges only")
-            }
             throw AgentTools.Refusal("the MCP tool \(tool) answered an error: \(Self.describe(error))")
         }
         guard let result = answer["result"] else { throw AgentTools.Refusal("the MCP server's answer has no result") }
         let data = try JSONSerialization.data(withJSONObject: result)
         return try JSONDecoder().decode(CallTool.Result.self, from: data)
+    }
+
+    /// The `_meta` key of an L402 credential in an MCP request (docs/mcp.md).
+    static let credentialKey = "org.l402/credential"
+
+    /// The L402 offer of a `-32042` Payment Required error: its challenge values and its JSON.
+    private static func paymentRequired(_ answer: [String: Any]) -> (wwwAuthenticate: [String], body: [UInt8])? {
+        guard let error = answer["error"] as? [String: Any], error["code"] as? Int == -32042,
+            var offer = (error["data"] as? [String: Any])?["l402"] as? [String: Any],
+            let challenges = offer.removeValue(forKey: "www_authenticate") as? [String],
+            let body = try? JSONSerialization.data(withJSONObject: offer)
+        else { return nil }
+        return (challenges, Array(body))
     }
 
     private static func request(id: Int, _ method: String, _ params: Value) -> [String: Any] {
