@@ -101,6 +101,7 @@ import TestSupport
                 .joined(separator: ",") + "]"
             let cases: [(body: String, status: Int, error: String)] = [
                 ("not json", 400, "invalid_json_rpc"),
+                (String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000), 400, "invalid_json_rpc"),
                 ("42", 400, "invalid_json_rpc"),
                 ("[]", 400, "invalid_json_rpc"),
                 (#"{"id":1,"method":"tools/call","params":{"name":"search"}}"#, 400, "invalid_json_rpc"),
