@@ -149,6 +149,10 @@ import TestSupport
             let rows = try await gateway.invocations(tool: "paid")
             #expect(rows.reversed().map { "\($0.mcpTool ?? "-") \($0.outcome) \($0.sats)" } == ["search upstream_error 0", "search paid 5"])
 
+            // The admin API's ledger names the MCP tool.
+            let ledger = try await gateway.admin(.GET, "invocations")
+            #expect(ledger.body.contains(#""mcp_tool":"search""#))
+
             // Revenue per MCP tool in the metrics.
             let metrics = try await gateway.send(.GET, "/_l402/metrics", authorization: "Bearer \(GatewayHarness.adminToken)")
             let lines = metrics.body.split(separator: "\n").filter { $0.hasPrefix("l402_mcp_") && $0.contains(#"mcp_tool="search""#) }
