@@ -139,7 +139,10 @@ final class AgentTools: Sendable {
         request.body = body.map { Array($0.utf8) }
         let response = try await send(request, maxSats: try Self.sats(arguments["max_sats"]))
         var report: [String: Any] = [
-            "status": response.status, "paid_sats": response.payments.reduce(UInt64(0)) { $0 + $1.amountSats },
+            "status": response.status,
+            "paid_sats": response.payments.filter { !$0.recovered }.reduce(UInt64(0)) { $0 + $1.amountSats },
+            // Paid by an earlier run that stopped before it could use the token (found again, not paid twice).
+            "recovered_sats": response.payments.filter(\.recovered).reduce(UInt64(0)) { $0 + $1.amountSats },
             "headers": Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { "\($0), \($1)" }),
         ]
         if let text = String(validating: response.body, as: UTF8.self) {

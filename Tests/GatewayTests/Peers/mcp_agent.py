@@ -2,8 +2,10 @@
 prints what its tools answered as one JSON object.
 
     python3 mcp_agent.py <l402 binary> <gateway base> <token dir>
+    python3 mcp_agent.py <l402 binary> <gateway base> <token dir> resume <url>
 
-The gateway serves /cheap/ (7 sats), /dear/ (100 sats) and /paid/mcp (an MCP tool, search 5 sats).
+The second form runs `l402 mcp` with --max-sats 0 and fetches <url> once: only a payment an earlier
+run left in the token dir can pay for it. The first form expects a gateway that serves /cheap/ (7 sats), /dear/ (100 sats) and /paid/mcp (an MCP tool, search 5 sats).
 `l402 mcp` runs with --max-sats 60 --max-sats-per-call 50 --allow-host 127.0.0.1 and the dev wallet.
 """
 
@@ -24,8 +26,23 @@ def answer(result: types.CallToolResult) -> dict:
     return {"is_error": bool(result.isError), "value": value}
 
 
+async def resume(binary: str, gateway: str, token_dir: str, url: str) -> dict:
+    server = StdioServerParameters(
+        command=binary, args=["mcp", "--wallet", f"dev={gateway}", "--max-sats", "0", "--token-dir", token_dir])
+    async with stdio_client(server) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return {
+                "fetch": answer(await session.call_tool("fetch", {"url": url})),
+                "budget": answer(await session.call_tool("budget", {})),
+            }
+
+
 async def main() -> None:
     binary, gateway, token_dir = sys.argv[1:4]
+    if sys.argv[4:5] == ["resume"]:
+        print(json.dumps(await resume(binary, gateway, token_dir, sys.argv[5])))
+        return
     port = gateway.rsplit(":", 1)[1]
     server = StdioServerParameters(
         command=binary,
