@@ -42,6 +42,7 @@ final class MCPAnswerWatcher: @unchecked Sendable {
     /// Looks at one JSON text (a whole JSON answer, or one SSE event's data) and returns it
     /// rewritten when the gateway adds something to it, nil when it passes unchanged.
     func observe(json bytes: [UInt8]) -> [UInt8]? {
+        guard !pricedIDs.isEmpty || initializeID != nil else { return nil }  // nothing to look for: not parsed
         guard let value = try? JSONSerialization.jsonObject(with: Data(bytes), options: []) else { return nil }
         if var array = value as? [Any] {
             var changed = false

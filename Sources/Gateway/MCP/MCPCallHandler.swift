@@ -61,7 +61,7 @@ struct MCPCallHandler: Sendable {
             && (body.metaCredential != nil || request.headers[MCPCallHandler.sessionHeader].map(sessions.paysOverMCP) == true)
         let decision = await paywall.decide(
             PaywallRequest(method: "POST", path: target.path, headers: request.headers, client: caller.client, mcpTools: names),
-            pricing: pricing, authorization: request.headers[.authorization] ?? body.metaCredential)
+            pricing: pricing, authorization: request.headers[.authorization].flatMap { Paywall.isL402Scheme($0) ? $0 : nil } ?? body.metaCredential)
         switch decision {
         case .challenge(let own), .refusal(let own):
             let response = (overMCP ? MCPPaymentError.response(for: own, id: priced[0].id) : nil) ?? Response(own)
