@@ -10,7 +10,8 @@ test_apt=(curl openssl golang-go golang-gopkg-macaroon.v2-dev libmacaroons-dev p
           chromium chromium-driver python3-selenium   # the dashboard test drives headless Chromium
           python3-venv)                               # LNbits gets a virtual environment of its own
 test_pip=(pymacaroons "bitstring<5" bolt11 l402-requests "pympp==0.16.0"
-          nostr-relay)  # the Nostr relay the NWC tests run on loopback (brings aionostr, coincurve, cryptography)
+          nostr-relay       # the Nostr relay the NWC tests run on loopback (brings aionostr, coincurve, cryptography)
+          "mcp>=1.20,<2")   # the official MCP SDK (client and FastMCP) for the MCP tests
 bench_apt=(wrk nginx-light)
 
 missing_apt() {

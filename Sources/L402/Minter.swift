@@ -47,9 +47,11 @@ public struct Minter: Sendable {
     }
 
     /// Issues a challenge for `calls` calls of `tool` at `priceSats`. The macaroon carries the caveats
-    /// `tool`, `amount_sats`, `expires_at` (now + `validForSeconds`, when given) and `calls`.
-    /// Throws `MintError`, the node's `LightningError`, or the store's error.
-    public func mint(tool: String, priceSats: UInt64, calls: Int, validForSeconds: Int?, memo: String) async throws -> MintedChallenge {
+    /// `tool`, `amount_sats`, the `restrictions` given, `expires_at` (now + `validForSeconds`, when
+    /// given) and `calls`. Throws `MintError`, the node's `LightningError`, or the store's error.
+    public func mint(
+        tool: String, priceSats: UInt64, calls: Int, validForSeconds: Int?, memo: String, restrictions: [L402Caveat] = []
+    ) async throws -> MintedChallenge {
         guard (try? L402Caveat(predicate: "tool=\(tool)")) == .tool(tool) else { throw MintError.invalidTool(tool) }
         guard calls >= 1 else { throw MintError.invalidCalls(calls) }
         guard priceSats >= 1 else { throw MintError.invalidPrice }
@@ -62,7 +64,7 @@ public struct Minter: Sendable {
         let rootKey = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let tokenExpiry = validForSeconds.map { UInt64(max(0, now.timeIntervalSince1970.rounded(.down))) + UInt64($0) }
 
-        var caveats: [L402Caveat] = [.tool(tool), .amountSats(priceSats)]
+        var caveats: [L402Caveat] = [.tool(tool), .amountSats(priceSats)] + restrictions
         if let tokenExpiry { caveats.append(.expiresAt(unixSeconds: tokenExpiry)) }
         caveats.append(.calls(calls))
         let macaroon = caveats.reduce(Macaroon(rootKey: rootKey, identifier: identifier.encoded(), location: location)) {

@@ -80,6 +80,14 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX invocations_call_key ON invocations(call_key);
                 """)
         }
+        // MCP tools (issue 12): a tool's MCP pricing as JSON (NULL for plain HTTP tools), and the MCP
+        // tool a ledger row's call named (NULL for plain HTTP calls).
+        migrator.registerMigration("v5-mcp-tool") { db in
+            try db.execute(sql: """
+                ALTER TABLE tools ADD COLUMN mcp TEXT;
+                ALTER TABLE invocations ADD COLUMN mcp_tool TEXT;
+                """)
+        }
         return migrator
     }
 }

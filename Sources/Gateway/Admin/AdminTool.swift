@@ -14,8 +14,20 @@ public struct AdminTool: Codable, Sendable, Equatable {
     public var prices: [PriceRule]
     public var freeCallsPerDay: Int
     public var enabled: Bool
+    /// `mcp` for an MCP tool; absent for a plain HTTP tool.
+    public var kind: String?
+    /// An MCP tool's prices per MCP tool name, free MCP tools and token scope; absent for HTTP tools.
+    public var mcpPrices: [String: UInt64]?
+    public var freeMCPTools: [String]?
+    public var mcpTokenScope: String?
 
     public init(_ tool: ToolConfiguration) {
+        if let mcp = tool.mcp {
+            kind = "mcp"
+            mcpPrices = mcp.prices
+            freeMCPTools = mcp.freeTools
+            mcpTokenScope = mcp.tokenScope.rawValue
+        }
         slug = tool.slug
         upstream = tool.upstream.absoluteString
         priceSats = tool.priceSats
@@ -32,6 +44,10 @@ public struct AdminTool: Codable, Sendable, Equatable {
         case priceSats = "price_sats"
         case validFor = "valid_for"
         case freeCallsPerDay = "free_calls_per_day"
+        case kind
+        case mcpPrices = "mcp_prices"
+        case freeMCPTools = "free_mcp_tools"
+        case mcpTokenScope = "mcp_token_scope"
     }
 
     /// The same fields as a JSON value, which a partial update (PATCH) is merged into.

@@ -91,4 +91,8 @@ final class DeferredLedger: InvocationLedger, Service {
     func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
         try await ledger.dailyUsage(tool: tool, since: since, until: until)
     }
+
+    func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage] {
+        try await ledger.mcpToolUsage(since: since, until: until)
+    }
 }

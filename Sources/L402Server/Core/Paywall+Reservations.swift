@@ -3,7 +3,7 @@ import L402
 
 extension Paywall {
     /// A paid call: committing books the token's per-call price, releasing gives the call back.
-    func paidReservation(_ call: AuthorizedCall, tool: String) -> Reservation {
+    func paidReservation(_ call: AuthorizedCall, tool: String, mcpTool: String?) -> Reservation {
         let token = VerifiedToken(
             id: call.tokenID, paymentHash: call.paymentHash, caveats: call.caveats, amountSats: call.amountSats,
             callsLimit: call.callsLimit, callsUsed: call.callsUsed, expiresAt: call.expiresAt)
@@ -12,25 +12,27 @@ extension Paywall {
             kind: .paid, tool: tool, token: token, sats: sats,
             settler: .init(
                 commit: { status, latency in
-                    await self.served(tool: tool, token: call.tokenID, sats: sats, status: status, latency: latency, outcome: .paid)
+                    await self.served(
+                        tool: tool, mcpTool: mcpTool, token: call.tokenID, sats: sats, status: status, latency: latency, outcome: .paid)
                 },
                 release: { status, latency in
                     await self.giveBack(call.tokenID)
-                    await self.failed(tool: tool, token: call.tokenID, status: status, latency: latency)
+                    await self.failed(tool: tool, mcpTool: mcpTool, token: call.tokenID, status: status, latency: latency)
                 }))
     }
 
     /// A free call of the client's daily allowance.
-    func freeReservation(_ grant: FreeCallAllowance.Grant) -> Reservation {
+    func freeReservation(_ grant: FreeCallAllowance.Grant, mcpTool: String? = nil) -> Reservation {
         Reservation(
             kind: .free, tool: grant.tool, token: nil, sats: 0,
             settler: .init(
                 commit: { status, latency in
-                    await self.served(tool: grant.tool, token: nil, sats: 0, status: status, latency: latency, outcome: .free)
+                    await self.served(
+                        tool: grant.tool, mcpTool: mcpTool, token: nil, sats: 0, status: status, latency: latency, outcome: .free)
                 },
                 release: { status, latency in
                     await self.freeCalls.giveBack(grant)
-                    await self.failed(tool: grant.tool, token: nil, status: status, latency: latency)
+                    await self.failed(tool: grant.tool, mcpTool: mcpTool, token: nil, status: status, latency: latency)
                 }))
     }
 
@@ -43,21 +45,27 @@ extension Paywall {
         }
     }
 
-    private func served(tool: String, token: TokenID?, sats: UInt64, status: Int, latency: Duration, outcome: CallOutcome) async {
+    private func served(
+        tool: String, mcpTool: String?, token: TokenID?, sats: UInt64, status: Int, latency: Duration, outcome: CallOutcome
+    ) async {
         metrics.upstream(tool: tool, latency)
-        await record(tool: tool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
+        await record(tool: tool, mcpTool: mcpTool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
         metrics.earned(tool: tool, sats: sats)
+        if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: outcome, sats: sats) }
     }
 
-    private func failed(tool: String, token: TokenID?, status: Int?, latency: Duration) async {
+    private func failed(tool: String, mcpTool: String?, token: TokenID?, status: Int?, latency: Duration) async {
         metrics.upstream(tool: tool, latency)
-        await record(tool: tool, token: token, sats: 0, status: status, latency: latency, outcome: .upstreamError)
+        await record(tool: tool, mcpTool: mcpTool, token: token, sats: 0, status: status, latency: latency, outcome: .upstreamError)
+        if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .upstreamError, sats: 0) }
     }
 
-    private func record(tool: String, token: TokenID?, sats: UInt64, status: Int?, latency: Duration, outcome: CallOutcome) async {
+    private func record(
+        tool: String, mcpTool: String?, token: TokenID?, sats: UInt64, status: Int?, latency: Duration, outcome: CallOutcome
+    ) async {
         let invocation = Invocation(
             id: nil, time: now(), tool: tool, tokenID: token?.hex, sats: sats, upstreamStatus: status,
-            latencyMs: latency.milliseconds, outcome: outcome.ledgerOutcome ?? outcome.rawValue)
+            latencyMs: latency.milliseconds, outcome: outcome.ledgerOutcome ?? outcome.rawValue, mcpTool: mcpTool)
         do {
             try await ledger.record(invocation)
         } catch {

@@ -72,16 +72,24 @@ public final class Paywall: Service, Sendable {
 
     /// Decides what to do with `request` to the tool or route priced by `pricing`.
     public func decide(_ request: PaywallRequest, pricing: Pricing) async -> PaywallDecision {
+        await decide(request, pricing: pricing, authorization: request.headers[.authorization])
+    }
+
+    /// Like `decide(_:pricing:)`, with the credential given apart from the header fields (an MCP
+    /// client may send it inside the JSON-RPC body's `_meta`).
+    public func decide(_ request: PaywallRequest, pricing: Pricing, authorization: String?) async -> PaywallDecision {
         let price = pricing.price(method: request.method, path: request.path)
-        guard let authorization = request.headers[.authorization], Self.isL402Scheme(authorization) else {
+        let mcpTool = request.mcpTools.isEmpty ? nil : request.mcpTools.joined(separator: ",")
+        guard let authorization, Self.isL402Scheme(authorization) else {
             // No L402 credential at all (absent, or another scheme such as Bearer): a free call if
             // the client has one left today, else an offer to pay.
             if let client = request.accountKey, let grant = await freeCalls.take(pricing: pricing, client: client, now: now()) {
-                return .free(freeReservation(grant))
+                return .free(freeReservation(grant, mcpTool: mcpTool))
             }
             return .challenge(await challenge(pricing: pricing, priceSats: price, because: nil, client: request.accountKey))
         }
-        let context = ProtectedRequest(tool: pricing.tool, method: request.method, path: request.path, now: now())
+        let context = ProtectedRequest(
+            tool: pricing.tool, method: request.method, path: request.path, now: now(), mcpTools: request.mcpTools)
         let verificationStarted = ContinuousClock.now
         let call: AuthorizedCall
         do {
@@ -103,7 +111,7 @@ public final class Paywall: Service, Sendable {
             response.tokenID = call.tokenID
             return .challenge(response)
         }
-        return .authorized(paidReservation(call, tool: pricing.tool))
+        return .authorized(paidReservation(call, tool: pricing.tool, mcpTool: mcpTool))
     }
 
     /// Counts and logs one answered request (the one log line per request): call it once the

@@ -9,9 +9,10 @@ import Prometheus
 ///
 /// Series: `l402_requests_total{tool,outcome}`, `l402_sats_earned_total{tool}`,
 /// `l402_invoices_issued_total{tool}`, `l402_verification_duration_seconds` (histogram) and
-/// `l402_upstream_duration_seconds{tool}` (histogram). `register(tools:)` makes a tool's counters
-/// appear at zero before its first request, so a scrape never has to guess whether a series is
-/// missing or was never touched.
+/// `l402_upstream_duration_seconds{tool}` (histogram); for MCP tools also
+/// `l402_mcp_calls_total{tool,mcp_tool,outcome}` and `l402_mcp_sats_earned_total{tool,mcp_tool}`.
+/// `register(tools:)` makes a tool's counters appear at zero before its first request, so a scrape
+/// never has to guess whether a series is missing or was never touched.
 public final class PaywallMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
@@ -21,6 +22,8 @@ public final class PaywallMetrics: Sendable {
     public static let invoicesIssued = "l402_invoices_issued_total"
     public static let verificationDuration = "l402_verification_duration_seconds"
     public static let upstreamDuration = "l402_upstream_duration_seconds"
+    public static let mcpCalls = "l402_mcp_calls_total"
+    public static let mcpSatsEarned = "l402_mcp_sats_earned_total"
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -52,6 +55,16 @@ public final class PaywallMetrics: Sendable {
     func earned(tool: String, sats: UInt64) {
         guard sats > 0 else { return }
         earnedCounter(tool: tool).increment(by: Int64(clamping: sats))
+    }
+
+    /// One settled MCP `tools/call` request (`mcpTool`: its tool name, comma-separated for a batch):
+    /// its outcome (`paid`, `free`, `upstream_error`) and the satoshis it earned.
+    func mcpCall(tool: String, mcpTool: String, outcome: CallOutcome, sats: UInt64) {
+        Counter(label: Self.mcpCalls, dimensions: [("tool", tool), ("mcp_tool", mcpTool), ("outcome", outcome.rawValue)], factory: factory)
+            .increment()
+        guard sats > 0 else { return }
+        Counter(label: Self.mcpSatsEarned, dimensions: [("tool", tool), ("mcp_tool", mcpTool)], factory: factory)
+            .increment(by: Int64(clamping: sats))
     }
 
     /// An invoice created on the Lightning node for a 402.

@@ -91,6 +91,12 @@ enum PostgresSchema {
         Migration(version: 3, name: "invocation-request-key", statements: [
             "ALTER TABLE invocations ADD COLUMN request_key uuid UNIQUE",
         ]),
+        // MCP tools (issue 12): a tool's MCP pricing as JSON (NULL for plain HTTP tools), and the MCP tool
+        // a ledger row's call named (NULL for plain HTTP calls). Version 5: 4 is left to the ledger work.
+        Migration(version: 5, name: "mcp-tool", statements: [
+            "ALTER TABLE tools ADD COLUMN mcp text",
+            "ALTER TABLE invocations ADD COLUMN mcp_tool text",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first
