@@ -1,4 +1,5 @@
 import ByteEncoding
+import Crypto
 import Foundation
 import L402
 import Macaroons
@@ -30,15 +31,36 @@ import Testing
     @Test func callsAreSpentThenTheTokenAnswers402() async throws {
         let fixture = Fixture()
         let (challenge, preimage) = try await fixture.paidToken(calls: 2)
-        _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
+        let first = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
         _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
         let failure = await fixture.failure([challenge.macaroon], preimage: preimage)
         #expect(failure == .spent)
         #expect(failure?.code == "token_spent" && failure?.httpStatus == 402)
 
         // A released call (upstream failed) can be used again.
-        await fixture.usage.releaseCall(for: challenge.tokenID)
+        #expect(await fixture.usage.releaseCall(first.lease))
         _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
+    }
+
+    /// What was sold is the server's record: caveats claiming a higher price or more calls (as a
+    /// macaroon signed with the right key could) neither raise the limit nor the amount.
+    @Test func thePurchaseRecordNotTheCaveatsSetsPriceAndCalls() async throws {
+        let fixture = Fixture()
+        let preimage = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let token = TokenID.random(), rootKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let identifier = try L402Identifier(paymentHash: Array(SHA256.hash(data: preimage)), tokenID: token)
+        try await fixture.secrets.storeRootKey(
+            rootKey, for: token, purchase: Purchase(tool: "weather", amountSats: 20, calls: 2),
+            unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+        let macaroon = ["tool=weather", "amount_sats=1000", "calls=100"].reduce(
+            Macaroon(rootKey: rootKey, identifier: identifier.encoded(), location: "test")) { $0.addingFirstPartyCaveat($1) }
+
+        let call = try await fixture.authenticate([macaroon], preimage: preimage)
+        #expect(call.amountSats == 20 && call.callsLimit == 2 && call.purchase.calls == 2)
+        _ = try await fixture.authenticate([macaroon], preimage: preimage)
+        #expect(await fixture.failure([macaroon], preimage: preimage) == .spent)
+        // A purchase for another tool does not pay for this one, whatever the caveats say.
+        #expect(await fixture.failure([macaroon], preimage: preimage, tool: "news") == .wrongTool)
     }
 
     @Test func concurrentUseOfAOneCallTokenHasOneWinner() async throws {

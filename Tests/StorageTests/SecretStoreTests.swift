@@ -8,12 +8,12 @@ import Testing
         let store = try kind.make()
         let token = TokenID.random(), key = randomKey()
         #expect(try await store.secret(for: token) == nil)
-        try await store.storeRootKey(key, for: token, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
-        #expect(try await store.secret(for: token) == StoredSecret(rootKey: key, isPaid: false))
+        try await store.storeRootKey(key, for: token, purchase: samplePurchase, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+        #expect(try await store.secret(for: token) == StoredSecret(rootKey: key, isPaid: false, purchase: samplePurchase))
         #expect(try await store.rootKey(for: token) == key)
         #expect(try await store.rootKey(for: .random()) == nil)
         await #expect(throws: DuplicateTokenID.self) {
-            try await store.storeRootKey(randomKey(), for: token, unpaidExpiresAt: Date(), paidExpiresAt: nil)
+            try await store.storeRootKey(randomKey(), for: token, purchase: samplePurchase, unpaidExpiresAt: Date(), paidExpiresAt: nil)
         }
         #expect(try await store.rootKey(for: token) == key, "a refused duplicate must not overwrite the key")
     }
@@ -22,7 +22,7 @@ import Testing
     func revocationDeletesTheKeyAtOnce(_ kind: KeyStoreKind) async throws {
         let store = try kind.make()
         let token = TokenID.random()
-        try await store.storeRootKey(randomKey(), for: token, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+        try await store.storeRootKey(randomKey(), for: token, purchase: samplePurchase, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
         #expect(try await store.deleteRootKey(for: token))
         #expect(try await store.secret(for: token) == nil)
         #expect(try await store.deleteRootKey(for: token) == false)
@@ -34,11 +34,11 @@ import Testing
         let store = try kind.make()
         let now = Date()
         let unpaid = TokenID.random(), paid = TokenID.random(), paidButExpired = TokenID.random(), fresh = TokenID.random()
-        try await store.storeRootKey(randomKey(), for: unpaid, unpaidExpiresAt: now.addingTimeInterval(-1), paidExpiresAt: nil)
-        try await store.storeRootKey(randomKey(), for: paid, unpaidExpiresAt: now.addingTimeInterval(-1), paidExpiresAt: nil)
+        try await store.storeRootKey(randomKey(), for: unpaid, purchase: samplePurchase, unpaidExpiresAt: now.addingTimeInterval(-1), paidExpiresAt: nil)
+        try await store.storeRootKey(randomKey(), for: paid, purchase: samplePurchase, unpaidExpiresAt: now.addingTimeInterval(-1), paidExpiresAt: nil)
         try await store.storeRootKey(
-            randomKey(), for: paidButExpired, unpaidExpiresAt: now.addingTimeInterval(-100), paidExpiresAt: now.addingTimeInterval(-1))
-        try await store.storeRootKey(randomKey(), for: fresh, unpaidExpiresAt: now.addingTimeInterval(600), paidExpiresAt: nil)
+            randomKey(), for: paidButExpired, purchase: samplePurchase, unpaidExpiresAt: now.addingTimeInterval(-100), paidExpiresAt: now.addingTimeInterval(-1))
+        try await store.storeRootKey(randomKey(), for: fresh, purchase: samplePurchase, unpaidExpiresAt: now.addingTimeInterval(600), paidExpiresAt: nil)
         try await store.markPaid(paid)
         try await store.markPaid(paid)  // idempotent
         try await store.markPaid(paidButExpired)
