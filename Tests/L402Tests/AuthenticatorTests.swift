@@ -63,6 +63,20 @@ import Testing
         #expect(await fixture.failure([macaroon], preimage: preimage, tool: "news") == .wrongTool)
     }
 
+    /// A key stored before purchases were recorded: the minter's own (first) caveats say what was sold,
+    /// not a smaller `calls` a holder appended (which still limits the calls).
+    @Test func aKeyWithoutAPurchaseFallsBackToTheMintersFirstCaveats() async throws {
+        let fixture = Fixture()
+        let (challenge, preimage) = try await fixture.paidToken(priceSats: 20, calls: 5)
+        let legacy = Authenticator(secrets: PurchaseForgetting(fixture.secrets), usage: fixture.usage)
+        let narrowed = challenge.macaroon.addingFirstPartyCaveat("calls=2").addingFirstPartyCaveat("amount_sats=1")
+        let header = Credential(macaroons: [narrowed], preimage: preimage).headerValue
+        let call = try await legacy.authenticate(
+            authorization: header, request: ProtectedRequest(tool: "weather", method: "GET", path: "/today", now: Date()))
+        #expect(call.purchase == Purchase(tool: "weather", amountSats: 20, calls: 5))
+        #expect(call.callsLimit == 2)
+    }
+
     @Test func concurrentUseOfAOneCallTokenHasOneWinner() async throws {
         let fixture = Fixture()
         let (challenge, preimage) = try await fixture.paidToken(calls: 1)
@@ -189,4 +203,20 @@ import Testing
         }
         #expect(Set(table.map(\.1)).count == table.count)
     }
+}
+
+/// A secret store whose keys read back without their purchase, as keys stored before purchases were recorded.
+private struct PurchaseForgetting: SecretStore {
+    let store: InMemorySecretStore
+    init(_ store: InMemorySecretStore) { self.store = store }
+
+    func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
+        try await store.storeRootKey(key, for: token, purchase: purchase, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+    }
+    func secret(for token: TokenID) async throws -> StoredSecret? {
+        await store.secret(for: token).map { StoredSecret(rootKey: $0.rootKey, isPaid: $0.isPaid) }
+    }
+    func markPaid(_ token: TokenID) async throws { await store.markPaid(token) }
+    func deleteRootKey(for token: TokenID) async throws -> Bool { await store.deleteRootKey(for: token) }
+    func deleteExpiredSecrets(before date: Date) async throws -> Int { await store.deleteExpiredSecrets(before: date) }
 }

@@ -2,6 +2,8 @@ import Foundation
 import L402
 import Testing
 
+@testable import Storage
+
 @Suite struct SecretStoreTests {
     @Test(arguments: KeyStoreKind.allCases)
     func storesAndReadsBackOneKeyPerToken(_ kind: KeyStoreKind) async throws {
@@ -50,5 +52,18 @@ import Testing
         #expect(try await store.secret(for: paid)?.isPaid == true)
         #expect(try await store.secret(for: fresh)?.isPaid == false)
         #expect(try await store.deleteExpiredSecrets(before: now) == 0)
+    }
+
+    /// A key stored before purchases were recorded (migration v4 adds the columns as NULL) reads back without one.
+    @Test func aKeyStoredBeforePurchasesReadsBackWithoutOne() async throws {
+        let store = try StoreKind.sqlite.make() as! SQLiteStore
+        let token = TokenID.random(), key = randomKey()
+        try await store.storeRootKey(key, for: token, purchase: samplePurchase, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE root_keys SET purchase_tool = NULL, purchase_sats = NULL, purchase_calls = NULL")
+        }
+        #expect(try await store.secret(for: token) == StoredSecret(rootKey: key, isPaid: false, purchase: nil))
+        try await store.pool.write { db in try db.execute(sql: "UPDATE root_keys SET purchase_tool = 'weather'") }
+        await #expect(throws: StorageError.corruptRow("purchase of a root key")) { try await store.secret(for: token) }
     }
 }
