@@ -35,7 +35,7 @@ public final class PaywallMetrics: Sendable {
         Counter(label: Self.requests, dimensions: [("tool", tool), ("outcome", outcome.rawValue)], factory: factory).increment()
     }
 
-    /// Satoshis a paid call earned (its token's price divided by the token's calls).
+    /// Satoshis a paid call earned: its exact share of the purchase (`Purchase.sats(forCommittedCall:)`).
     func earned(tool: String, sats: UInt64) {
         guard sats > 0 else { return }
         Counter(label: Self.satsEarned, dimensions: [("tool", tool)], factory: factory).increment(by: Int64(clamping: sats))
