@@ -120,7 +120,8 @@ public struct GatewayServer: Sendable {
             store: store, node: node,
             settings: PaywallSettings(
                 location: "l402-gateway", invoiceExpirySeconds: configuration.invoiceExpirySeconds,
-                challengeRateLimit: configuration.challengeRateLimit),
+                challengeRateLimit: configuration.challengeRateLimit,
+                leaseLifetime: PaywallSettings.leaseLifetime(forCallsTakingAtMost: .seconds(configuration.upstreamTimeoutSeconds))),
             collectsDevInvoices: isDev, logger: logger, clock: now)
     }
 

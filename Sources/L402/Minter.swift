@@ -4,7 +4,8 @@ import Lightning
 import Macaroons
 
 /// Makes L402 challenges: an invoice from the Lightning node, a fresh token id and root key (stored
-/// through the `SecretStore`), and a macaroon bound to both.
+/// through the `SecretStore` with the `Purchase`: what was sold, which the ledger's sats come from),
+/// and a macaroon bound to both.
 public struct Minter: Sendable {
     public let node: any LightningNode
     public let secrets: any SecretStore
@@ -72,7 +73,7 @@ public struct Minter: Sendable {
         }
 
         try await secrets.storeRootKey(
-            rootKey, for: tokenID,
+            rootKey, for: tokenID, purchase: Purchase(tool: tool, amountSats: priceSats, calls: calls),
             unpaidExpiresAt: invoice.expiresAt.addingTimeInterval(TimeInterval(paymentGraceSeconds)),
             paidExpiresAt: tokenExpiry.map { Date(timeIntervalSince1970: Double($0)) })
 

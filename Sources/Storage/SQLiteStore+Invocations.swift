@@ -5,21 +5,24 @@ import GRDB
 extension SQLiteStore: InvocationLedger {
     /// A second record of the same invocation (same `key`) changes nothing.
     public func record(_ invocation: Invocation) async throws {
+        try await pool.write { db in try Self.insert(invocation, db) }
+    }
+
+    /// Inserts `invocation` unless a row with its key exists.
+    static func insert(_ invocation: Invocation, _ db: Database) throws {
         let sats = try invocation.sats.databaseInteger("sats")
-        try await pool.write { db in
-            // Runs on every metered call: parsed once per connection (a cached statement).
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (call_key) DO NOTHING
-                    """
-            ).execute(
-                arguments: [
-                    invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
-                    invocation.latencyMs, invocation.outcome, invocation.key.uuidString, invocation.mcpTool,
-                ])
-        }
+        // Runs on every metered call: parsed once per connection (a cached statement).
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (call_key) DO NOTHING
+                """
+        ).execute(
+            arguments: [
+                invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
+                invocation.latencyMs, invocation.outcome, invocation.key.uuidString, invocation.mcpTool,
+            ])
     }
 
     public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {

@@ -76,7 +76,7 @@ import TestSupport
                 #expect(report["search"] as? String == "results for mcp")
                 let receipt = try #require(report["receipt"] as? [String: Any])
                 #expect(receipt["status"] as? String == "success")
-                #expect(receipt["sats"] as? Int == 5)
+                #expect(receipt["amount_sats"] as? Int == 5)
                 let replay = try #require(report["replay"] as? [String: Any])
                 #expect(replay["code"] as? Int == -32042)
                 #expect(replay["error"] as? String == "token_spent")

@@ -196,7 +196,7 @@ struct MCPCallHandler: Sendable {
         guard reservation.kind == .paid, let token = reservation.token else { return nil }
         var receipt: [String: Any] = [
             "status": "success", "scheme": "L402", "method": "lightning", "timestamp": now.formatted(.iso8601),
-            "token_id": token.id.hex, "sats": reservation.sats,
+            "token_id": token.id.hex, "amount_sats": token.amountSats,
         ]
         if let left = token.callsLeft { receipt["calls_left"] = left }
         return receipt

@@ -2,21 +2,20 @@ import Foundation
 import L402
 
 extension Paywall {
-    /// A paid call: committing books the token's per-call price, releasing gives the call back.
+    /// A paid call: committing spends its lease and books the sats of the token's n-th call in one
+    /// transaction; releasing gives the call back.
     func paidReservation(_ call: AuthorizedCall, tool: String, mcpTool: String?) -> Reservation {
         let token = VerifiedToken(
             id: call.tokenID, paymentHash: call.paymentHash, caveats: call.caveats, amountSats: call.amountSats,
             callsLimit: call.callsLimit, callsUsed: call.callsUsed, expiresAt: call.expiresAt)
-        let sats = call.amountSats / UInt64(max(call.callsLimit ?? 1, 1))
         return Reservation(
-            kind: .paid, tool: tool, token: token, sats: sats,
+            kind: .paid, tool: tool, token: token,
             settler: .init(
                 commit: { status, latency in
-                    await self.served(
-                        tool: tool, mcpTool: mcpTool, token: call.tokenID, sats: sats, status: status, latency: latency, outcome: .paid)
+                    await self.spent(call, tool: tool, mcpTool: mcpTool, status: status, latency: latency)
                 },
                 release: { status, latency in
-                    await self.giveBack(call.tokenID)
+                    await self.giveBack(call.lease)
                     await self.failed(tool: tool, mcpTool: mcpTool, token: call.tokenID, status: status, latency: latency)
                 }))
     }
@@ -24,7 +23,7 @@ extension Paywall {
     /// A free call of the client's daily allowance.
     func freeReservation(_ grant: FreeCallAllowance.Grant, mcpTool: String? = nil) -> Reservation {
         Reservation(
-            kind: .free, tool: grant.tool, token: nil, sats: 0,
+            kind: .free, tool: grant.tool, token: nil,
             settler: .init(
                 commit: { status, latency in
                     await self.served(
@@ -36,12 +35,35 @@ extension Paywall {
                 }))
     }
 
-    /// Gives a reserved call back to its token: the call was not served.
-    func giveBack(_ token: TokenID) async {
+    /// Gives a leased call back to its token: the call was not served. If this fails (the database
+    /// is down), the lease expires and the call goes back then.
+    func giveBack(_ lease: CallLease) async {
         do {
-            try await store.releaseCall(for: token)
+            try await store.releaseCall(lease)
         } catch {
-            logger.error("could not give back a reserved call", metadata: ["token_id": "\(token.hex)", "error": "\(error)"])
+            logger.error("could not give back a reserved call", metadata: ["token_id": "\(lease.token.hex)", "error": "\(error)"])
+        }
+    }
+
+    /// A paid call was served: its lease is committed with its ledger row (now, or once the database is back).
+    private func spent(_ call: AuthorizedCall, tool: String, mcpTool: String?, status: Int, latency: Duration) async {
+        metrics.upstream(tool: tool, latency)
+        let invocation = Invocation(
+            id: nil, time: now(), tool: tool, tokenID: call.tokenID.hex, sats: 0, upstreamStatus: status,
+            latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool)
+        do {
+            guard let committed = try await deferredLedger.commit(call.lease, purchase: call.purchase, invocation: invocation) else {
+                return  // waits for the database; counted in the metrics once written
+            }
+            if case .unmetered = committed {
+                logger.warning(
+                    "served a call whose lease had been given back and whose token has no call left: booked 0 sats",
+                    metadata: ["tool": "\(tool)", "token_id": "\(call.tokenID.hex)"])
+            }
+            metrics.earned(tool: tool, sats: committed.sats)
+            if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .paid, sats: committed.sats) }
+        } catch {
+            logger.error("could not commit a paid call", metadata: ["tool": "\(tool)", "error": "\(error)"])
         }
     }
 

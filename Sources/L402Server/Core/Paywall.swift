@@ -53,10 +53,13 @@ public final class Paywall: Service, Sendable {
         self.settings = settings
         self.logger = logger
         self.now = clock
-        self.metrics = PaywallMetrics()
+        let metrics = PaywallMetrics()
+        self.metrics = metrics
         let secrets = RecentSecretsCache(store, lifetime: settings.secretCacheLifetime)
         self.secrets = secrets
-        let deferredLedger = DeferredLedger(store, logger: logger)
+        let deferredLedger = DeferredLedger(store, logger: logger) { invocation, committed in
+            metrics.earned(tool: invocation.tool, sats: committed.sats)
+        }
         self.deferredLedger = deferredLedger
         self.ledger = deferredLedger
         self.minter = Minter(
@@ -65,9 +68,11 @@ public final class Paywall: Service, Sendable {
         self.authenticator = Authenticator(secrets: secrets, usage: store)
         self.freeCalls = FreeCallAllowance(store: store, logger: logger)
         self.challengeLimiter = ChallengeRateLimiter(limit: settings.challengeRateLimit)
+        // Often enough that a lease is given back within about half its lifetime of expiring.
+        let interval = min(Duration.seconds(min(60, max(1, settings.invoiceExpirySeconds / 4))), max(.seconds(1), settings.leaseLifetime / 2))
         self.collector = ExpiredChallengeCollector(
-            secrets: store, devInvoices: collectsDevInvoices ? store : nil,
-            interval: .seconds(min(60, max(1, settings.invoiceExpirySeconds / 4))), logger: logger, freeCalls: store, now: clock)
+            secrets: store, devInvoices: collectsDevInvoices ? store : nil, interval: interval, logger: logger, freeCalls: store,
+            now: clock, leases: store, leaseLifetime: settings.leaseLifetime)
     }
 
     /// Decides what to do with `request` to the tool or route priced by `pricing`.
@@ -103,7 +108,7 @@ public final class Paywall: Service, Sendable {
         }
         guard call.amountSats >= price else {
             // A token bought at a cheaper rule of this tool does not pay for a dearer request.
-            await giveBack(call.tokenID)
+            await giveBack(call.lease)
             var response = await challenge(
                 pricing: pricing, priceSats: price,
                 because: ("insufficient_amount", "this request costs \(price) sats; the token was paid \(call.amountSats)"),
@@ -126,8 +131,10 @@ public final class Paywall: Service, Sendable {
     }
 
     /// Runs the background work until the service group shuts down (or the task is cancelled):
-    /// collecting expired challenges, and writing ledger rows that waited for the database.
+    /// giving back call leases left unsettled (at once, for a restart after a crash, then with the
+    /// collection of expired challenges), and writing ledger rows that waited for the database.
     public func run() async throws {
+        await collector.giveBackExpiredLeases(now: now())
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.collector.run() }
             group.addTask { try await self.deferredLedger.run() }

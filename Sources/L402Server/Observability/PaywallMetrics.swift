@@ -51,7 +51,7 @@ public final class PaywallMetrics: Sendable {
         requestCounter(tool: tool, outcome: outcome).increment()
     }
 
-    /// Satoshis a paid call earned (its token's price divided by the token's calls).
+    /// Satoshis a paid call earned: its exact share of the purchase (`Purchase.sats(forCommittedCall:)`).
     func earned(tool: String, sats: UInt64) {
         guard sats > 0 else { return }
         earnedCounter(tool: tool).increment(by: Int64(clamping: sats))

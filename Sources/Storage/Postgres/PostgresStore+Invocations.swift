@@ -7,19 +7,24 @@ extension PostgresStore: InvocationLedger {
     /// record of the same invocation) carries its `key`, so a row the database did write is never
     /// written twice.
     public func record(_ invocation: Invocation) async throws {
-        let key = invocation.key
+        _ = try invocation.sats.databaseInteger("sats")
+        try await perform(.idempotent) { connection in
+            _ = try await self.insert(invocation, connection)
+        }
+    }
+
+    /// Inserts `invocation` unless a row with its key exists; true when it did.
+    func insert(_ invocation: Invocation, _ connection: PostgresConnection) async throws -> Bool {
         let sats = try invocation.sats.databaseInteger("sats")
         let time = invocation.time.timeIntervalSince1970
-        try await perform(.idempotent) { connection in
-            try await connection.query(
-                """
-                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool)
-                VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                        \(invocation.latencyMs), \(invocation.outcome), \(key), \(invocation.mcpTool))
-                ON CONFLICT (request_key) DO NOTHING
-                """, logger: self.logger
-            ).drain()
-        }
+        return try await connection.query(
+            """
+            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool)
+            VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
+                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool))
+            ON CONFLICT (request_key) DO NOTHING RETURNING 1
+            """, logger: logger
+        ).hasRows()
     }
 
     public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
