@@ -7,3 +7,4 @@ cd "$(dirname "$0")"
 ./bolt11.sh
 ./gateway.sh
 ./postgres.sh
+./mcp.sh

@@ -13,7 +13,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-docs-client-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let gateway = try RunningProcess(
-            try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--data-dir", directory.appendingPathComponent("data").path])
+            try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--admin-port", "0", "--data-dir", directory.appendingPathComponent("data").path])
         let port = try await gateway.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
         let body = try await callEchoTool(
             gateway: URL(string: "http://127.0.0.1:\(port)")!, tokenDirectory: directory.appendingPathComponent("tokens").path)

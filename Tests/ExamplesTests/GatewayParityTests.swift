@@ -61,7 +61,7 @@ import TestSupport
     static func withGateway<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("l402-parity-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try RunningProcess(try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--data-dir", directory])
+        let server = try RunningProcess(try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--admin-port", "0", "--data-dir", directory])
         do {
             let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
             let result = try await body("http://127.0.0.1:\(port)")

@@ -28,7 +28,7 @@ import Testing
             #expect(rows.map(\.sats).reduce(0, +) == 20, "\(rows.map(\.sats))")
             let usage = try await gateway.admin(.GET, "usage", as: AdminUsageReport.self)
             #expect(usage.total.sats == 20 && usage.total.paidCalls == 5)
-            let scraped = try await gateway.send(.GET, "/_l402/metrics", authorization: "Bearer " + GatewayHarness.adminToken)
+            let scraped = try await gateway.operatorListener.send(.GET, "/_l402/metrics")
             #expect(try PrometheusText(scraped.body).value("l402_sats_earned_total", ["tool": "five"]) == 20)
         }
     }

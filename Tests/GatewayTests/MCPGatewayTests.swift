@@ -154,7 +154,7 @@ import TestSupport
             #expect(ledger.body.contains(#""mcp_tool":"search""#))
 
             // Revenue per MCP tool in the metrics.
-            let metrics = try await gateway.send(.GET, "/_l402/metrics", authorization: "Bearer \(GatewayHarness.adminToken)")
+            let metrics = try await gateway.operatorListener.send(.GET, "/_l402/metrics")
             let lines = metrics.body.split(separator: "\n").filter { $0.hasPrefix("l402_mcp_") && $0.contains(#"mcp_tool="search""#) }
             #expect(lines.contains { $0.hasPrefix("l402_mcp_sats_earned_total") && $0.hasSuffix(" 5") })
             #expect(lines.contains { $0.hasPrefix("l402_mcp_calls_total") && $0.contains(#"outcome="paid""#) && $0.hasSuffix(" 1") })

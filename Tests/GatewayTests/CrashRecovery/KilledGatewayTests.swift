@@ -121,7 +121,7 @@ import Testing
                     calls: 1
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             let process = try RunningProcess(
-                try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", root + "/data"],
+                try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--admin-port", "0", "--data-dir", root + "/data"],
                 environment: databaseURL.map { ["DATABASE_URL": $0] } ?? [:])
             let port = try await process.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
             return Gateway(process: process, endpoint: SharedDatabaseGateways.Member(base: "http://127.0.0.1:\(port)", httpClient: client))
