@@ -13,7 +13,8 @@ import Yams
 
     /// A block is checked by kind: ```swift against its source file, ```yaml by the gateway's
     /// config loader, ```console/sh/bash by running it. `<!-- not-run: reason -->` exempts a
-    /// shell or YAML block that cannot run here; ```text shows output or a format.
+    /// shell or YAML block that cannot run here; ```text and ```http show output or a format; ```json
+    /// is parsed as JSON.
     @Test(arguments: DocsPages.all) func everyBlockHasAKnownKind(page: String) throws {
         for block in try DocsPages.blocks(of: page) {
             let known = ["swift", "yaml"] + DocsPages.shellLanguages + DocsPages.shownLanguages + DocsPages.jsonLanguages
