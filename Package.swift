@@ -321,7 +321,7 @@ let package = Package(
         .target(
             name: "DocSnippets",
             dependencies: [
-                "L402Client", "Macaroons", "Bolt11", "L402Server", "L402Hummingbird", "L402Vapor",
+                "L402Client", "L402", "Macaroons", "Bolt11", "L402Server", "L402Hummingbird", "L402Vapor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Vapor", package: "vapor"),
             ],
@@ -332,7 +332,7 @@ let package = Package(
         .testTarget(
             name: "DocsTests",
             dependencies: [
-                "DocSnippets", "Gateway", "Macaroons", "Bolt11", "TestSupport",
+                "DocSnippets", "Gateway", "L402", "Macaroons", "Bolt11", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]

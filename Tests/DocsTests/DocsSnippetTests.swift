@@ -13,10 +13,11 @@ import Yams
 
     /// A block is checked by kind: ```swift against its source file, ```yaml by the gateway's
     /// config loader, ```console/sh/bash by running it. `<!-- not-run: reason -->` exempts a
-    /// shell or YAML block that cannot run here; ```text shows output or a format.
+    /// shell or YAML block that cannot run here; ```text and ```http show output or a format; ```json
+    /// is parsed as JSON.
     @Test(arguments: DocsPages.all) func everyBlockHasAKnownKind(page: String) throws {
         for block in try DocsPages.blocks(of: page) {
-            let known = ["swift", "yaml"] + DocsPages.shellLanguages + DocsPages.shownLanguages
+            let known = ["swift", "yaml"] + DocsPages.shellLanguages + DocsPages.shownLanguages + DocsPages.jsonLanguages
             #expect(known.contains(block.language), "\(block): say which kind of block this is (one of \(known.sorted()))")
             if let directive = block.directive {
                 #expect(["snippet", "not-run"].contains(directive.key), "\(block): unknown directive `\(directive.key)`")
@@ -68,6 +69,19 @@ import Yams
                 _ = try ConfigurationLoader.parse(block.text, file: block.description)
             } catch {
                 Issue.record("\(block) is not a valid gateway configuration: \(error)")
+            }
+        }
+    }
+
+    /// JSON examples must at least be JSON (an elided value is written `"…"`, a string), so they cannot
+    /// drift into something no parser reads.
+    @Test(arguments: DocsPages.all) func jsonBlocksParse(page: String) throws {
+        for block in try DocsPages.blocks(of: page) where DocsPages.jsonLanguages.contains(block.language) {
+            #expect(block.directive == nil, "\(block): a JSON block is only parsed, never run: no directive")
+            do {
+                _ = try JSONSerialization.jsonObject(with: Data(block.text.utf8))
+            } catch {
+                Issue.record("\(block) is not JSON: \(error)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Bolt11
 import Crypto
 import Foundation
+import L402
 import Macaroons
 import TestSupport
 import Testing
@@ -51,5 +52,46 @@ import Testing
         #expect(predicates.contains("method=GET"), "\(predicates)")
         #expect(predicates.contains { $0.hasPrefix("expires_at=") }, "\(predicates)")
         #expect(delegated.hasSuffix(":" + String(repeating: "ab", count: 32)))
+    }
+
+    @Test func paymentServerSnippetServesOncePerPaidChallenge() async throws {
+        let preimage = (0..<32).map { UInt8($0 + 100) }
+        let hash = Array(SHA256.hash(data: preimage))
+        let (invoice, _) = try weatherInvoice(
+            paymentHash: hash, paymentSecret: Array(repeating: 2, count: 32), now: UInt64(Date().timeIntervalSince1970))
+        let scheme = PaymentScheme(secret: ChallengeBinding.randomSecret(), realm: "api.example")
+        let body = Array(#"{"city":"Lisbon"}"#.utf8)
+        let challenge = try scheme.challenge(invoice: invoice, requestBody: body)
+        #expect(challenge.headerValue.hasPrefix("Payment id="), "\(challenge.headerValue)")
+        let credential = PaymentCredential(challenge: challenge, preimage: preimage).headerValue
+
+        guard case .serve(let receipt) = try await scheme.check(authorization: credential, requestBody: body, freshChallengeID: "next") else {
+            Issue.record("a paid credential was refused")
+            return
+        }
+        let read = try PaymentReceipt(parsing: receipt)
+        #expect(read.status == "success")
+        #expect(read.challengeID == challenge.id)
+        #expect(read.reference == hash.map { String(format: "%02x", $0) }.joined())
+
+        guard case .refuse(let replay) = try await scheme.check(authorization: credential, requestBody: body, freshChallengeID: "next") else {
+            Issue.record("a used challenge was served twice")
+            return
+        }
+        #expect(replay.type == PaymentProblemKind.invalidChallenge.typeURI)
+        #expect(replay.challengeID == "next")
+
+        let other = try scheme.challenge(invoice: invoice, requestBody: Array("another body".utf8))
+        let wrongPreimage = PaymentCredential(challenge: other, preimage: Array(repeating: 9, count: 32)).headerValue
+        guard case .refuse(let refused) = try await scheme.check(authorization: wrongPreimage, requestBody: Array("another body".utf8), freshChallengeID: "x") else {
+            Issue.record("a wrong preimage was served")
+            return
+        }
+        #expect(refused.type == PaymentProblemKind.verificationFailed.typeURI)
+        guard case .refuse(let tampered) = try await scheme.check(authorization: credential, requestBody: Array("changed".utf8), freshChallengeID: "y") else {
+            Issue.record("a credential for another body was served")
+            return
+        }
+        #expect(tampered.type == PaymentProblemKind.verificationFailed.typeURI, "the digest binds the body")
     }
 }

@@ -4,10 +4,11 @@ import TestSupport
 /// What a reader of one page has at hand: `l402 serve --demo` running with its data in `./data`
 /// (as after `make run`), and a shell in that directory with the built `l402` on PATH.
 ///
-/// Pages address the gateway as `127.0.0.1:8402`; this one listens on a free port, so that text
-/// is replaced in commands (and back in their output), and `l402 tools|usage|invocations|revoke`
-/// get `--gateway` for it (their default is 127.0.0.1:8402). Tokens bought with `l402 fetch` go
-/// to `./tokens`, not the home directory.
+/// Pages address the gateway's public listener as `127.0.0.1:8402` and its operator listener (admin
+/// API, dashboard, metrics) as `127.0.0.1:8403`; this one listens on free ports, so those texts are
+/// replaced in commands (and back in their output), and `l402 tools|usage|invocations|revoke` get
+/// `--gateway` for the operator listener (their default is 127.0.0.1:8403). Tokens bought with
+/// `l402 fetch` go to `./tokens`, not the home directory.
 final class ReaderTerminal {
     let directory: URL
     private let gateway: RunningProcess
@@ -20,10 +21,11 @@ final class ReaderTerminal {
     /// (A listener added to the gateway is one more entry here, and its port option in `serveArguments`.)
     static let listeners: [(documented: String, announcement: String)] = [
         ("127.0.0.1:8402", #"listening on http://127\.0\.0\.1:(\d+)"#),
+        ("127.0.0.1:8403", #"admin API, dashboard and metrics on http://127\.0\.0\.1:(\d+)"#),
     ]
-    static let serveArguments = ["serve", "--demo", "--port", "0"]
+    static let serveArguments = ["serve", "--demo", "--port", "0", "--admin-port", "0"]
     /// The address the admin commands (`l402 tools|usage|invocations|revoke`) talk to by default.
-    static let adminAddress = "127.0.0.1:8402"
+    static let adminAddress = "127.0.0.1:8403"
 
     init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-docs-\(UUID().uuidString)")
