@@ -22,18 +22,20 @@ bench_need() {
 }
 
 # Builds a release product of this package and prints its path. A failed build stops the benchmark
-# loudly (with the compiler's errors), so a stale binary is never measured.
+# loudly (with the compiler's errors), so a stale binary is never measured. BENCH_SCRATCH names
+# another build folder (e.g. .build-release, so the release build does not wait for a debug one).
 bench_build() {
-    local log
+    local log scratch=()
+    [ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
     log=$(mktemp)
-    if ! swift build -c release --product "$1" >"$log" 2>&1; then
+    if ! swift build -c release "${scratch[@]}" --product "$1" >"$log" 2>&1; then
         grep -E "error" "$log" >&2 || tail -20 "$log" >&2
         rm -f "$log"
         echo "$(basename "$0"): the release build of $1 failed; nothing was measured" >&2
         exit 1
     fi
     rm -f "$log"
-    echo "$(swift build -c release --show-bin-path)/$1"
+    echo "$(swift build -c release "${scratch[@]}" --show-bin-path)/$1"
 }
 
 # Builds the release `l402` and prints its path.

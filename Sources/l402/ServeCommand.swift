@@ -9,8 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the L402 gateway: 402 challenges, credential checks, metering, forwarding to tools.",
         discussion: """
-            Tools, prices and the Lightning backend come from a YAML file (see the README, "Gateway \
-            configuration"); --host, --port, --admin-host, --admin-port and --data-dir override it. Tools are \
+            Tools, prices and the Lightning backend come from a YAML file (docs/gateway.md, \
+            "Configuration"); --host, --port, --admin-host, --admin-port and --data-dir override it. Tools are \
             served on --host:--port; the admin API, dashboard and metrics on the operator listener \
             (--admin-host:--admin-port, default 127.0.0.1:8403). The Lightning node is LND, phoenixd, \
             Core Lightning or LNbits (docs/lightning.md; LND_REST_URL, PHOENIXD_URL, CLN_REST_URL or LNBITS_URL \
