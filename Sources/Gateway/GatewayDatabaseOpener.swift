@@ -25,8 +25,7 @@ struct OpenedDatabase: Sendable {
             return OpenedDatabase(store: store, description: "PostgreSQL \(settings)", close: { await store.shutdown() })
         }
         let path = configuration.resolvedDatabasePath
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try DataDirectory.createIfMissing(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         return OpenedDatabase(store: try SQLiteStore(path: path), description: "SQLite \(path)", close: {})
     }
 }
