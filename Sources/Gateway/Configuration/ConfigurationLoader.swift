@@ -8,7 +8,7 @@ import Yams
 /// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
 /// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
 /// `admin_token`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
-/// `trusted_proxies`.
+/// `trusted_proxies`, `allow_dev_on_public`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
     /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT`, `L402_ADMIN_TOKEN` and
@@ -53,7 +53,7 @@ public enum ConfigurationLoader {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
             "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
-            "challenge_rate_limit", "trusted_proxies", "tool_refresh",
+            "challenge_rate_limit", "trusted_proxies", "tool_refresh", "allow_dev_on_public",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
@@ -78,6 +78,7 @@ public enum ConfigurationLoader {
         if let refresh = fields["tool_refresh"] {
             configuration.toolRefreshInterval = .seconds(try refresh.integer(in: 1...3600, unit: "seconds"))
         }
+        if let allow = fields["allow_dev_on_public"] { configuration.allowDevOnPublicAddress = try allow.boolean() }
         if let limit = fields["challenge_rate_limit"] { configuration.challengeRateLimit = try readChallengeRateLimit(limit) }
         if let proxies = fields["trusted_proxies"] {
             configuration.trustedProxies = try proxies.sequence().map { (item) throws(ConfigurationError) in

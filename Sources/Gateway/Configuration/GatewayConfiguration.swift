@@ -39,6 +39,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// IP addresses of reverse proxies whose `X-Forwarded-For` names the client (YAML `trusted_proxies`).
     /// Empty (the default): the client is always the TCP peer.
     public var trustedProxies: [String] = []
+    /// Whether the dev node may run on a non-loopback address (YAML `allow_dev_on_public`, `--allow-dev-on-public`).
+    /// Off by default: the dev node settles any invoice for anyone who asks (`checkDevNodeExposure`).
+    public var allowDevOnPublicAddress = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 8402, dataDirectory: String = "./data",
