@@ -70,6 +70,7 @@ public struct GatewayServer: Sendable {
             let tools = ToolTable(try await store.allTools())
             let forwarder = UpstreamForwarder(
                 poolSize: configuration.upstreamPoolSize, timeoutSeconds: configuration.upstreamTimeoutSeconds,
+                idleTimeoutSeconds: configuration.upstreamIdleTimeoutSeconds,
                 connectTimeoutSeconds: configuration.upstreamConnectTimeoutSeconds, maxBodyBytes: configuration.maxBodyBytes)
             let app = makeApplication(
                 configuration: configuration, store: store, node: backend.node, isDev: backend.isDev,

@@ -6,7 +6,7 @@ import Yams
 ///
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
 /// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
-/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
+/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_idle_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
 /// `admin_token`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
 /// `trusted_proxies`, `allow_dev_on_public`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
@@ -52,7 +52,7 @@ public enum ConfigurationLoader {
     private static func read(_ document: Field, into configuration: inout GatewayConfiguration) throws(ConfigurationError) {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
-            "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
+            "upstream_timeout", "upstream_idle_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
             "challenge_rate_limit", "trusted_proxies", "tool_refresh", "allow_dev_on_public",
         ])
         if let listen = fields["listen"] {
@@ -66,6 +66,9 @@ public enum ConfigurationLoader {
         if let pool = fields["upstream_pool_size"] { configuration.upstreamPoolSize = try pool.integer(in: 1...100_000) }
         if let timeout = fields["upstream_timeout"] {
             configuration.upstreamTimeoutSeconds = try timeout.integer(in: 1...86_400, unit: "seconds")
+        }
+        if let idle = fields["upstream_idle_timeout"] {
+            configuration.upstreamIdleTimeoutSeconds = try idle.integer(in: 1...86_400, unit: "seconds")
         }
         if let connect = fields["upstream_connect_timeout"] {
             configuration.upstreamConnectTimeoutSeconds = try connect.integer(in: 1...600, unit: "seconds")

@@ -24,6 +24,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var maxHeaderBytes: Int
     /// How long the gateway waits for an upstream to answer, in seconds (then 504).
     public var upstreamTimeoutSeconds: Int
+    /// Longest gap without a byte from an upstream, the response body included, in seconds (YAML
+    /// `upstream_idle_timeout`); then the upstream connection is closed. nil: `upstreamTimeoutSeconds`.
+    public var upstreamIdleTimeoutSeconds: Int?
     /// How long the gateway keeps trying to connect to an upstream before answering 502, in seconds.
     public var upstreamConnectTimeoutSeconds: Int
     /// The paid tools, each reachable under `/<slug>/`: they seed the tool registry at startup
@@ -67,6 +70,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.adminToken = adminToken
         self.toolRefreshInterval = toolRefreshInterval
     }
+
+    /// The idle bound in force: `upstreamIdleTimeoutSeconds`, or else `upstreamTimeoutSeconds`.
+    public var effectiveUpstreamIdleTimeoutSeconds: Int { upstreamIdleTimeoutSeconds ?? upstreamTimeoutSeconds }
 
     /// The SQLite file used when `postgres` is nil.
     public var resolvedDatabasePath: String {
