@@ -3,7 +3,7 @@ SWIFT ?= swift
 DATA_DIR ?= ./data
 export L402_REQUIRE_PEERS ?= 1
 
-.PHONY: run test build deps test-deps bench clean
+.PHONY: run test build deps test-deps bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -30,5 +30,10 @@ bench:
 	@scripts/install-deps.sh bench
 	Benchmarks/run.sh
 
+## libFuzzer + AddressSanitizer on every parser of network or operator input (Fuzz/, docs/fuzzing.md), built in
+## .build-fuzz/: FUZZ_SECONDS per target (default 60), FUZZ_RUNS executions, FUZZ_TARGETS="Credential Bolt11 …".
+fuzz:
+	Fuzz/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -354,3 +354,34 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/, run by `make fuzz`; docs/fuzzing.md). Declared only when L402_FUZZ=1, so a plain
+// `swift build` never sees them: they are built with `-sanitize=fuzzer,address` in .build-fuzz/ alone.
+if Context.environment["L402_FUZZ"] == "1" {
+    package.targets.append(
+        .target(name: "FuzzDriver", path: "Fuzz/Driver", swiftSettings: [.enableExperimentalFeature("Extern")])
+    )
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("Credential", ["L402"]),
+        ("Challenge", ["L402", "L402Client"]),
+        ("MacaroonV1", ["Macaroons"]),
+        ("MacaroonV2", ["Macaroons"]),
+        ("MacaroonJSON", ["Macaroons"]),
+        ("Bolt11", ["Bolt11"]),
+        ("ByteEncoding", ["ByteEncoding"]),
+        ("Configuration", ["Gateway"]),
+        ("AdminTool", ["Gateway"]),
+        ("LNDWire", ["LightningBackends"]),
+        // SLOT: the canonical request-path parser. Add ("RequestPath", ["<its module>"]) here,
+        // Fuzz/Targets/RequestPath.swift and Fuzz/corpus/RequestPath/ (the Makefile finds the rest).
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: "Fuzz\(name)", dependencies: ["FuzzDriver"] + dependencies,
+                path: "Fuzz/Targets", exclude: fuzzTargets.map { "\($0.name).swift" }.filter { $0 != "\(name).swift" },
+                sources: ["\(name).swift"]
+            )
+        )
+    }
+}

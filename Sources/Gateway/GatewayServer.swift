@@ -34,7 +34,7 @@ public struct GatewayServer: Sendable {
     ) async throws {
         let configuration = self.configuration
         if let conflict = configuration.listenerConflict { throw ListenerConflict(description: conflict) }
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try DataDirectory.prepare(configuration.dataDirectory)
         let database = try await openDatabase(configuration)
         do {
             try await serve(configuration, database: database, gracefulShutdownSignals: gracefulShutdownSignals, onListening: onListening)
@@ -81,6 +81,7 @@ public struct GatewayServer: Sendable {
             let tools = ToolTable(try await store.allTools()) { [metrics = paywall.metrics] in metrics.register(tools: $0.map(\.slug)) }
             let forwarder = UpstreamForwarder(
                 poolSize: configuration.upstreamPoolSize, timeoutSeconds: configuration.upstreamTimeoutSeconds,
+                idleTimeoutSeconds: configuration.upstreamIdleTimeoutSeconds,
                 connectTimeoutSeconds: configuration.upstreamConnectTimeoutSeconds, maxBodyBytes: configuration.maxBodyBytes)
             let readiness = ListenerReadiness(onListening)
             let publicListener = makePublicApplication(

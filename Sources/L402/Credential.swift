@@ -19,7 +19,8 @@ public struct Credential: Sendable, Equatable {
         self.preimage = preimage
     }
 
-    /// Parses an Authorization header value. Base64 may use either alphabet, padded or not; the
+    /// Parses an Authorization header value. Base64 may use either alphabet, padded or not, of binary
+    /// macaroons only (V2, or V1; not V2 JSON), each of at most `Macaroon.maximumCaveats` caveats; the
     /// preimage is 64 hex digits in either case. Anything else is a precise `CredentialError`.
     public init(authorizationHeader: String) throws(CredentialError) {
         let utf8 = authorizationHeader.utf8
@@ -61,7 +62,7 @@ public struct Credential: Sendable, Equatable {
             guard !text.isEmpty else { throw .emptyMacaroon(index: index) }
             let bytes: [UInt8]
             do { bytes = try Base64.decode(text) } catch { throw .invalidBase64(index: index, error) }
-            do { macaroons.append(try Macaroon(bytes: bytes)) } catch { throw .invalidMacaroon(index: index, error) }
+            do { macaroons.append(try Macaroon(binary: bytes)) } catch { throw .invalidMacaroon(index: index, error) }
         }
         self.macaroons = macaroons
     }

@@ -20,10 +20,9 @@ public struct PaywallDatabase: Sendable {
         self.closer = close
     }
 
-    /// A SQLite file at `path` (created with its directory if missing), migrated to the current schema.
+    /// A SQLite file at `path` (created 0600, with its directory 0700 if missing), migrated to the current schema.
     public static func sqlite(path: String) throws -> PaywallDatabase {
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try DataDirectory.createIfMissing(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         return PaywallDatabase(store: try SQLiteStore(path: path), description: "SQLite \(path)")
     }
 

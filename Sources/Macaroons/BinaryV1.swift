@@ -52,6 +52,7 @@ enum BinaryV1 {
             let next = try packet(&reader)
             switch next.key {
             case "cid":
+                guard caveats.count < Macaroon.maximumCaveats else { throw .tooManyCaveats(limit: Macaroon.maximumCaveats) }
                 caveats.append(Caveat(identifier: next.value))
             case "vid":
                 guard let last = caveats.indices.last, caveats[last].verificationId == nil else {

@@ -87,6 +87,7 @@ enum BinaryV2 {
             let sectionStart = reader.offset
             let fields = try section(&reader)
             if fields.isEmpty { break }
+            guard caveats.count < Macaroon.maximumCaveats else { throw .tooManyCaveats(limit: Macaroon.maximumCaveats) }
             caveats.append(try caveat(fields, at: sectionStart))
         }
         let signatureField = try field(&reader)

@@ -77,6 +77,7 @@ enum JSONV2 {
         var caveats: [Caveat] = []
         if let list = object["c"] {
             guard let array = list as? [Any] else { throw .invalidJSON("\"c\" is not an array") }
+            guard array.count <= Macaroon.maximumCaveats else { throw .tooManyCaveats(limit: Macaroon.maximumCaveats) }
             for (index, element) in array.enumerated() {
                 let name = "caveat \(index)"
                 guard let caveat = element as? [String: Any] else { throw .invalidJSON("\(name) is not an object") }

@@ -4,6 +4,10 @@
 /// Minting and signing follow libmacaroons, go-macaroon and pymacaroons exactly, so a macaroon
 /// made here verifies there and the other way round.
 public struct Macaroon: Sendable, Hashable {
+    /// Most caveats a decoded macaroon may carry. Verifying costs one HMAC per caveat, so every decoder
+    /// refuses more as it reads them (`MacaroonError.tooManyCaveats`), before anything is verified.
+    public static let maximumCaveats = 64
+
     /// A hint where the macaroon is meant to be used; not covered by the signature.
     public private(set) var location: String
     /// The identifier the minting service uses to find the root key.

@@ -46,6 +46,10 @@ public enum MacaroonError: Error, Equatable, CustomStringConvertible {
     case invalidSignature
     /// The macaroon has a third-party caveat; verifying discharge macaroons is not supported.
     case thirdPartyCaveatUnsupported(index: Int)
+    /// More caveats than `limit` (`Macaroon.maximumCaveats`), found while decoding, before any HMAC.
+    case tooManyCaveats(limit: Int)
+    /// V2 JSON where only the binary serializations (V2, V1) are accepted: the L402 request path.
+    case binaryRequired
 
     public var description: String {
         switch self {
@@ -71,6 +75,8 @@ public enum MacaroonError: Error, Equatable, CustomStringConvertible {
         case .invalidSignature: "macaroon signature does not match (wrong root key or tampered macaroon)"
         case .thirdPartyCaveatUnsupported(let index):
             "caveat \(index) is a third-party caveat; verifying discharge macaroons is not supported"
+        case .tooManyCaveats(let limit): "macaroon has more than \(limit) caveats, the most accepted"
+        case .binaryRequired: "macaroon is V2 JSON; only the binary serializations (V2, or V1) are accepted here"
         }
     }
 }

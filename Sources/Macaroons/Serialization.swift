@@ -28,6 +28,13 @@ extension Macaroon {
         self = try Self.decode(bytes: bytes).macaroon
     }
 
+    /// Decodes V2 or V1 binary only; V2 JSON is refused (`MacaroonError.binaryRequired`) before it is
+    /// parsed. For the L402 request path, which carries binary macaroons only, as Aperture does.
+    public init(binary bytes: [UInt8]) throws(MacaroonError) {
+        guard bytes.first != UInt8(ascii: "{") else { throw .binaryRequired }
+        self = try Self.decode(bytes: bytes).macaroon
+    }
+
     /// Decodes base64 (standard or URL-safe alphabet, padded or not) of V1 or V2 binary, or V2 JSON text.
     public init(decoding text: String) throws(MacaroonError) {
         self = try Self.decode(text).macaroon

@@ -14,7 +14,7 @@ public final class SQLiteStore: Sendable {
     /// The database file's path.
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    /// Opens (creating if needed, owner-only) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
         var configuration = Configuration()
         // Several processes may share the file (e.g. CLI and gateway): wait for locks instead of failing.
@@ -24,6 +24,7 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         self.path = path
+        try PrivateDatabaseFiles.prepare(path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
     }

@@ -45,6 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Add the built-in demo tool /echo/ (5 sats per call).")
     var demo = false
 
+    @Flag(
+        name: .customLong("allow-dev-on-public"),
+        help: "Run the dev node even on a non-loopback address (it settles any invoice for anyone; YAML allow_dev_on_public).")
+    var allowDevOnPublic = false
+
     @Option(
         name: .customLong("log-level"),
         help: "Lowest level logged to stderr (default info: one line per tool request; notice drops those).")
@@ -71,6 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let adminHost { configuration.adminHost = adminHost }
         if let adminPort { configuration.adminPort = adminPort }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if allowDevOnPublic { configuration.allowDevOnPublicAddress = true }
+        do {
+            try configuration.checkDevNodeExposure(file: config ?? "<command line>")
+        } catch {
+            FileHandle.standardError.write(Data("l402 serve: \(error) (or pass --allow-dev-on-public)\n".utf8))
+            throw ExitCode(2)
+        }
         if let conflict = configuration.listenerConflict {
             FileHandle.standardError.write(Data("l402 serve: bad configuration: \(conflict)\n".utf8))
             throw ExitCode(2)

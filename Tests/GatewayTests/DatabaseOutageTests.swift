@@ -6,62 +6,67 @@ import Testing
 
 @testable import Gateway
 
-/// A gateway on PostgreSQL whose database goes away and comes back: a relay in front of the shared test cluster
-/// either drops every connection and refuses new ones, or lets nothing through without closing anything
-/// (a partition: without the store's own deadline a query would wait for TCP to give up), then relays again.
-/// The cluster itself keeps serving other tests.
-@Suite(.enabled(if: TestPostgres.shouldRun, "needs the PostgreSQL test cluster (make test)"))
-struct DatabaseOutageTests {
-    enum Outage: String, CaseIterable, Sendable { case connectionsCut, partition }
+extension PostgresOutageSuites {
+    /// A gateway on PostgreSQL whose database goes away and comes back: a relay in front of the shared test cluster
+    /// either drops every connection and refuses new ones, or lets nothing through without closing anything
+    /// (a partition: without the store's own deadline a query would wait for TCP to give up), then relays again.
+    /// The cluster itself keeps serving other tests.
+    @Suite(.enabled(if: TestPostgres.shouldRun, "needs the PostgreSQL test cluster (make test)"))
+    struct DatabaseOutageTests {
+        enum Outage: String, CaseIterable, Sendable { case connectionsCut, partition }
 
-    @Test(arguments: Outage.allCases)
-    func lostDatabaseGives503AndTheGatewayRecoversByItself(_ outage: Outage) async throws {
-        var cluster = try PostgresSettings(url: TestPostgres.databaseURL())
-        cluster.schema = TestPostgres.uniqueSchema()
-        let relay = try await TCPRelay.start(to: cluster.host, port: cluster.port)
-        var relayed = cluster
-        (relayed.host, relayed.port, relayed.timeout, relayed.poolSize) = ("127.0.0.1", relay.port, .seconds(5), 4)
-        let (direct, settings) = (cluster, relayed)
+        @Test(arguments: Outage.allCases)
+        func lostDatabaseGives503AndTheGatewayRecoversByItself(_ outage: Outage) async throws {
+            var cluster = try PostgresSettings(url: TestPostgres.databaseURL())
+            cluster.schema = TestPostgres.uniqueSchema()
+            let relay = try await TCPRelay.start(to: cluster.host, port: cluster.port)
+            var relayed = cluster
+            (relayed.host, relayed.port, relayed.timeout, relayed.poolSize) = ("127.0.0.1", relay.port, .seconds(10), 4)
+            let (direct, settings) = (cluster, relayed)
 
-        try await GatewayHarness.with(configure: { $0.postgres = settings }, tools: PaymentFlowTests.standardTools) { gateway in
-            let offer = try await gateway.challenge("/multi/a")
-            let credential = "L402 \(offer.macaroon):\(try await gateway.pay(offer.invoice))"
-            #expect(try await gateway.send(.GET, "/multi/a", authorization: credential).status == 200)
+            try await GatewayHarness.with(configure: { $0.postgres = settings }, tools: PaymentFlowTests.standardTools) { gateway in
+                let offer = try await gateway.challenge("/multi/a")
+                let credential = "L402 \(offer.macaroon):\(try await gateway.pay(offer.invoice))"
+                #expect(try await gateway.send(.GET, "/multi/a", authorization: credential).status == 200)
 
-            switch outage {
-            case .connectionsCut: relay.cut()
-            case .partition: relay.silence()
+                switch outage {
+                case .connectionsCut: relay.cut()
+                case .partition: relay.silence()
+                }
+                let challenge = try await gateway.send(.GET, "/paid/x")
+                #expect(challenge.status == 503)
+                #expect(challenge.body.contains(#""error":"database_unavailable""#))
+                #expect(challenge.headers.first(name: "Retry-After") == "1")
+                let paidCall = try await gateway.send(.GET, "/multi/a", authorization: credential)
+                #expect(paidCall.status == 503)
+                #expect(paidCall.body.contains(#""error":"database_unavailable""#))
+                let ledgerPage = try await gateway.admin(.GET, "invocations?tool=multi")
+                #expect(ledgerPage.status == 503)
+                #expect(ledgerPage.body.contains(#""error":"database_unavailable""#))
+                let lookup = try await gateway.send(.GET, "/_l402/dev/payments/\(offer.payment_hash)")
+                #expect(lookup.status == 503)
+                #expect(lookup.body.contains(#""error":"database_unavailable""#))
+
+                relay.restore()
+                // The pool reconnects on its own: until it has, requests get 503 (never a 500), then the token works.
+                // Polled until a deadline: a 503 can come back at once, so a number of tries is no bound in time.
+                var statuses: [Int] = []
+                let deadline = ContinuousClock.now + .seconds(120)
+                while statuses.last != 200, ContinuousClock.now < deadline {
+                    if !statuses.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                    statuses.append(try await gateway.send(.GET, "/multi/a", authorization: credential).status)
+                }
+                #expect(statuses.last == 200)
+                #expect(statuses.dropLast().allSatisfy { $0 == 503 }, "statuses while reconnecting: \(statuses)")
+
+                // The call refused during the outage was not charged: two calls used, two ledger rows.
+                let store = PostgresStore(settings: direct)
+                let ledger = try await store.invocations(tool: "multi", since: nil, until: nil, limit: 10, offset: 0)
+                #expect(ledger.map(\.outcome) == ["paid", "paid"])
+                await store.shutdown()
             }
-            let challenge = try await gateway.send(.GET, "/paid/x")
-            #expect(challenge.status == 503)
-            #expect(challenge.body.contains(#""error":"database_unavailable""#))
-            #expect(challenge.headers.first(name: "Retry-After") == "1")
-            let paidCall = try await gateway.send(.GET, "/multi/a", authorization: credential)
-            #expect(paidCall.status == 503)
-            #expect(paidCall.body.contains(#""error":"database_unavailable""#))
-            let ledgerPage = try await gateway.admin(.GET, "invocations?tool=multi")
-            #expect(ledgerPage.status == 503)
-            #expect(ledgerPage.body.contains(#""error":"database_unavailable""#))
-            let lookup = try await gateway.send(.GET, "/_l402/dev/payments/\(offer.payment_hash)")
-            #expect(lookup.status == 503)
-            #expect(lookup.body.contains(#""error":"database_unavailable""#))
-
-            relay.restore()
-            // The pool reconnects on its own: until it has, requests get 503 (never a 500), then the token works.
-            var statuses: [Int] = []
-            for _ in 0..<30 where statuses.last != 200 {
-                statuses.append(try await gateway.send(.GET, "/multi/a", authorization: credential).status)
-            }
-            #expect(statuses.last == 200)
-            #expect(statuses.dropLast().allSatisfy { $0 == 503 }, "statuses while reconnecting: \(statuses)")
-
-            // The call refused during the outage was not charged: two calls used, two ledger rows.
-            let store = PostgresStore(settings: direct)
-            let ledger = try await store.invocations(tool: "multi", since: nil, until: nil, limit: 10, offset: 0)
-            #expect(ledger.map(\.outcome) == ["paid", "paid"])
-            await store.shutdown()
+            await relay.stop()
         }
-        await relay.stop()
     }
 }
 

@@ -56,4 +56,30 @@ import Testing
             #expect(try await gateway.send(.GET, "/paid/", authorization: "L402 \(token.macaroon):\(token.preimage)").status == 200)
         }
     }
+    /// A properly signed macaroon with 65 caveats (repeats of ones that hold) is refused before any
+    /// HMAC, as malformed; with 64 it is served. A V2 JSON macaroon is refused on the request path.
+    @Test func caveatCapAndBinaryOnlyThroughTheGateway() async throws {
+        try await GatewayHarness.with(tools: PaymentFlowTests.standardTools) { gateway in
+            let token = try await gateway.buy("/paid/")
+            let bought = try Macaroon(decoding: token.macaroon)
+            let repeated = try #require(bought.caveats.first?.predicate)
+            func padded(to count: Int) -> Macaroon {
+                (bought.caveats.count..<count).reduce(bought) { mac, _ in mac.addingFirstPartyCaveat(repeated) }
+            }
+
+            let tooMany = try await gateway.send(.GET, "/paid/", authorization: "L402 \(padded(to: 65).encoded()):\(token.preimage)")
+            #expect(tooMany.status == 401)
+            let refusal = try JSONSerialization.jsonObject(with: Data(tooMany.body.utf8)) as? [String: Any]
+            #expect(refusal?["error"] as? String == "malformed_credential")
+            #expect((refusal?["message"] as? String)?.contains("more than 64 caveats") == true, "\(tooMany.body)")
+
+            let json = Base64.encode(try bought.serialize(.v2j))
+            let jsonAnswer = try await gateway.send(.GET, "/paid/", authorization: "L402 \(json):\(token.preimage)")
+            #expect(jsonAnswer.status == 401)
+            #expect(jsonAnswer.body.contains("malformed_credential") && jsonAnswer.body.contains("V2 JSON"), "\(jsonAnswer.body)")
+
+            let atTheCap = try await gateway.send(.GET, "/paid/", authorization: "L402 \(padded(to: 64).encoded()):\(token.preimage)")
+            #expect(atTheCap.status == 200, "\(atTheCap.body)")
+        }
+    }
 }

@@ -29,7 +29,7 @@ import Testing
                     var offset = 0
                     while offset < Self.size {
                         if offset == 4 << 20 {
-                            if await upstream.receivedFirstMegabyte.wait(seconds: 20) { upstreamSawEarlyBytes.set() }
+                            if await upstream.receivedFirstMegabyte.wait(seconds: 120) { upstreamSawEarlyBytes.set() }
                         }
                         let size = min(StreamingUpstream.chunkSize, Self.size - offset)
                         sink.yield(StreamPattern.chunk.getSlice(at: 0, length: size)!)

@@ -34,6 +34,23 @@ import Testing
         #expect(try Credential(authorizationHeader: credential.headerValue) == credential)
     }
 
+    /// The request path takes binary macaroons only (V2, or V1 for old clients), as Aperture does.
+    @Test func refusesAJSONMacaroonWithAPreciseError() throws {
+        let json = Base64.encode(try Self.macaroon.serialize(.v2j))
+        #expect(throws: CredentialError.invalidMacaroon(index: 0, .binaryRequired)) {
+            try Credential(authorizationHeader: "L402 \(json):\(Self.hex)")
+        }
+        let v1 = Base64.encode(try Self.macaroon.serialize(.v1))
+        #expect(try Credential(authorizationHeader: "L402 \(v1):\(Self.hex)").macaroons == [Self.macaroon])
+    }
+
+    @Test func refusesMoreThan64Caveats() throws {
+        let crowded = (0..<65).reduce(Self.macaroon) { mac, _ in mac.addingFirstPartyCaveat("tool=weather") }
+        #expect(throws: CredentialError.invalidMacaroon(index: 0, .tooManyCaveats(limit: 64))) {
+            try Credential(authorizationHeader: "L402 \(crowded.encoded()):\(Self.hex)")
+        }
+    }
+
     /// At least forty kinds of garbage: each is a precise, typed error, never a crash.
     static let malformed: [(String, CredentialError?)] = [
         ("", .empty),

@@ -8,9 +8,9 @@ import Yams
 ///
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
 /// `listen`, `admin_listen`, `data_dir`, `lightning` {`backend` and its settings: `LightningSettings`}, `database`,
-/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
-/// `admin_token`, `metrics_token`, `dashboard_session_hours`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
-/// `trusted_proxies`.
+/// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_idle_timeout`, `upstream_connect_timeout`, `max_body_bytes`,
+/// `max_header_bytes`, `admin_token`, `metrics_token`, `dashboard_session_hours`, `tools` (each tool's keys: `ToolReader.keys`),
+/// `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`}, `trusted_proxies`, `allow_dev_on_public`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
     /// Loads the file at `path`, then applies the Lightning backends' variables (`LightningSettings`),
@@ -54,9 +54,9 @@ public enum ConfigurationLoader {
     private static func read(_ document: Field, into configuration: inout GatewayConfiguration) throws(ConfigurationError) {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
-            "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
-            "challenge_rate_limit", "trusted_proxies", "tool_refresh", "admin_listen", "metrics_token",
-            "dashboard_session_hours",
+            "upstream_timeout", "upstream_idle_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes",
+            "admin_token", "tools", "challenge_rate_limit", "trusted_proxies", "tool_refresh", "admin_listen", "metrics_token",
+            "dashboard_session_hours", "allow_dev_on_public",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
@@ -77,6 +77,9 @@ public enum ConfigurationLoader {
         if let timeout = fields["upstream_timeout"] {
             configuration.upstreamTimeoutSeconds = try timeout.integer(in: 1...86_400, unit: "seconds")
         }
+        if let idle = fields["upstream_idle_timeout"] {
+            configuration.upstreamIdleTimeoutSeconds = try idle.integer(in: 1...86_400, unit: "seconds")
+        }
         if let connect = fields["upstream_connect_timeout"] {
             configuration.upstreamConnectTimeoutSeconds = try connect.integer(in: 1...600, unit: "seconds")
         }
@@ -88,6 +91,7 @@ public enum ConfigurationLoader {
         if let refresh = fields["tool_refresh"] {
             configuration.toolRefreshInterval = .seconds(try refresh.integer(in: 1...3600, unit: "seconds"))
         }
+        if let allow = fields["allow_dev_on_public"] { configuration.allowDevOnPublicAddress = try allow.boolean() }
         if let limit = fields["challenge_rate_limit"] { configuration.challengeRateLimit = try readChallengeRateLimit(limit) }
         if let proxies = fields["trusted_proxies"] {
             configuration.trustedProxies = try proxies.sequence().map { (item) throws(ConfigurationError) in

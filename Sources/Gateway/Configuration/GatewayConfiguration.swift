@@ -30,6 +30,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var maxHeaderBytes: Int
     /// How long the gateway waits for an upstream to answer, in seconds (then 504).
     public var upstreamTimeoutSeconds: Int
+    /// Longest gap without a byte from an upstream, the response body included, in seconds (YAML
+    /// `upstream_idle_timeout`); then the upstream connection is closed. nil: `upstreamTimeoutSeconds`.
+    public var upstreamIdleTimeoutSeconds: Int?
     /// How long the gateway keeps trying to connect to an upstream before answering 502, in seconds.
     public var upstreamConnectTimeoutSeconds: Int
     /// The paid tools, each reachable under `/<slug>/`: they seed the tool registry at startup
@@ -50,6 +53,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// IP addresses of reverse proxies whose `X-Forwarded-For` names the client (YAML `trusted_proxies`).
     /// Empty (the default): the client is always the TCP peer.
     public var trustedProxies: [String] = []
+    /// Whether the dev node may run on a non-loopback address (YAML `allow_dev_on_public`, `--allow-dev-on-public`).
+    /// Off by default: the dev node settles any invoice for anyone who asks (`checkDevNodeExposure`).
+    public var allowDevOnPublicAddress = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 8402, dataDirectory: String = "./data",
@@ -75,6 +81,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.adminToken = adminToken
         self.toolRefreshInterval = toolRefreshInterval
     }
+
+    /// The idle bound in force: `upstreamIdleTimeoutSeconds`, or else `upstreamTimeoutSeconds`.
+    public var effectiveUpstreamIdleTimeoutSeconds: Int { upstreamIdleTimeoutSeconds ?? upstreamTimeoutSeconds }
 
     /// The SQLite file used when `postgres` is nil.
     public var resolvedDatabasePath: String {

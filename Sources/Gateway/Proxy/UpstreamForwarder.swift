@@ -18,14 +18,23 @@ public final class UpstreamForwarder: Sendable {
     /// - Parameters:
     ///   - poolSize: connections kept per upstream host (async-http-client's default of 8 starves a busy gateway).
     ///   - timeoutSeconds: deadline for the upstream's response head.
+    ///   - idleTimeoutSeconds: longest gap without a byte from the upstream once the request is sent, the
+    ///     response body included; then the connection is closed and the client's response ends short.
+    ///     nil: `timeoutSeconds`.
     ///   - connectTimeoutSeconds: how long to keep trying to connect before answering 502.
     ///   - maxBodyBytes: largest request body forwarded.
-    public init(poolSize: Int, timeoutSeconds: Int, connectTimeoutSeconds: Int = 5, maxBodyBytes: Int) {
+    public init(
+        poolSize: Int, timeoutSeconds: Int, idleTimeoutSeconds: Int? = nil, connectTimeoutSeconds: Int = 5, maxBodyBytes: Int
+    ) {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow  // a proxy passes redirects on, it does not follow them
         configuration.decompression = .disabled
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: poolSize)
-        configuration.timeout = .init(connect: .seconds(Int64(connectTimeoutSeconds)))
+        // `read` is AsyncHTTPClient's idle read timeout: armed when the request has been sent, reset by every
+        // byte read, so it bounds each gap while the body streams (the execute deadline covers only the head).
+        // A client that reads nothing for as long stalls the upstream read too, and is cut the same way.
+        configuration.timeout = .init(
+            connect: .seconds(Int64(connectTimeoutSeconds)), read: .seconds(Int64(idleTimeoutSeconds ?? timeoutSeconds)))
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = .seconds(Int64(timeoutSeconds))
         self.maxBodyBytes = maxBodyBytes

@@ -64,12 +64,14 @@ struct DatabaseOutageLoad: Sendable {
     }
 
     /// Presents a token once the database is back: a 503 means the gateway has not reconnected yet, so
-    /// it is asked again (a bounded number of times), as a client would.
+    /// it is asked again until a generous deadline (not a number of tries: reconnecting under load takes
+    /// however long it takes), as a client would.
     static func presentAfterRecovery(
         _ token: Int, _ tokens: [PaidToken], gateways: [any GatewayEndpoint], path: String
     ) async throws -> Presentation {
         var answer = try await Presentation.present(token, tokens, at: token % gateways.count, of: gateways, path: path)
-        for _ in 0..<50 where answer.status == 503 {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while answer.status == 503, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
             answer = try await Presentation.present(token, tokens, at: token % gateways.count, of: gateways, path: path)
         }

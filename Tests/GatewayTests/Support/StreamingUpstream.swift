@@ -49,7 +49,7 @@ struct StreamingUpstream: HTTPResponder {
             body: ResponseBody(contentLength: total) { writer in
                 var offset = 0
                 while offset < total {
-                    if offset == 1 << 20, await !clientReceivedFirstBytes.wait(seconds: 20) { downloadStalled.set() }
+                    if offset == 1 << 20, await !clientReceivedFirstBytes.wait(seconds: 120) { downloadStalled.set() }
                     let size = min(Self.chunkSize, total - offset)
                     try await writer.write(StreamPattern.chunk.getSlice(at: 0, length: size)!)
                     offset += size

@@ -1,0 +1,17 @@
+// A tool as the admin API receives it (`POST/PUT/PATCH /_l402/admin/tools…`): JSON, then the same
+// `ToolReader` rules as the config file; and `AdminTool`, which the CLI decodes from the API's answers.
+import Foundation
+import FuzzDriver
+@testable import Gateway
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let json = Data(fuzzBytes(data, size))
+    if let value = try? JSONDecoder().decode(JSONValue.self, from: json) {
+        _ = try? ToolReader.tool(JSONField(value: value, path: ""))
+    }
+    _ = try? JSONDecoder().decode(AdminTool.self, from: json)
+    return 0
+}
+
+@main enum Main { static func main() { runFuzzer(testOneInput) } }
