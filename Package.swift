@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        // `make docs`: DocC for the catalogs under Sources/*/*.docc (a plugin; nothing of it is linked).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -173,11 +175,14 @@ let package = Package(
             ],
             exclude: ["Peers"]  // the l402-requests driver (Python)
         ),
+        // The admin API's wire types (tools, ledger pages, usage, errors, the admin token file), shared by the
+        // gateway that answers and the `l402` commands that ask: no server in it.
+        .target(name: "L402Admin", dependencies: ["L402"]),
         // The paying reverse proxy: YAML config, routing `/<tool>/…` to upstreams, 402 challenges, metering.
         .target(
             name: "Gateway",
             dependencies: [
-                "L402Server", "L402Hummingbird", "L402", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
+                "L402Server", "L402Hummingbird", "L402", "L402Admin", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -191,16 +196,19 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "L402Server", "L402", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
+                "Gateway", "L402Server", "L402", "L402Admin", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["Peers"]  // the headless-browser driver (Python + Selenium) the dashboard test runs
         ),
@@ -258,6 +266,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler,
@@ -276,7 +285,7 @@ let package = Package(
         .target(
             name: "DocSnippets",
             dependencies: [
-                "L402Client", "Macaroons", "Bolt11", "L402Server", "L402Hummingbird", "L402Vapor",
+                "L402Client", "Macaroons", "Bolt11", "Lightning", "L402Server", "L402Hummingbird", "L402Vapor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Vapor", package: "vapor"),
             ],
@@ -295,12 +304,13 @@ let package = Package(
         .executableTarget(
             name: "l402",
             dependencies: [
-                "Gateway", "L402Client", "Lightning", "LightningBackends",
+                "Gateway", "L402Admin", "L402Client", "Lightning", "LightningBackends",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 "Bolt11",
                 "ByteEncoding",
                 "Macaroons",
