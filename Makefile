@@ -44,7 +44,9 @@ consumer-test:
 ## DocC documentation of L402Server, L402Hummingbird, L402Vapor and L402Client, offline, into .build/docs/<target>.
 DOCC_TARGETS = L402Server L402Hummingbird L402Vapor L402Client
 docs:
+	@mkdir -p .build/docs
 	@for target in $(DOCC_TARGETS); do \
+		rm -rf .build/docs/$$target; \
 		$(SWIFT) package --disable-sandbox generate-documentation --target $$target \
 			--output-path .build/docs/$$target --warnings-as-errors || exit 1; \
 	done

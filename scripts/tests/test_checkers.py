@@ -39,10 +39,11 @@ def write(root, files):
             file.write(textwrap.dedent(text))
 
 
-# A dependency whose product `DepKit` lists two modules, and a second product `Server` of its own.
+# A dependency whose product `DepKit` lists two modules, and a second product `Server` of its own. DepKit
+# needs Server only with the trait Base (on by default) and Hidden only with Extra (off).
 DEPENDENCY = {
     "Package.swift": """\
-        // swift-tools-version:6.0
+        // swift-tools-version:6.1
         import PackageDescription
         let package = Package(
             name: "dep",
@@ -50,9 +51,17 @@ DEPENDENCY = {
                 .library(name: "DepKit", targets: ["DepKit", "DepCore"]),
                 .library(name: "Server", targets: ["Server"]),
             ],
+            traits: [.default(enabledTraits: ["Base"]), "Base", "Extra"],
             targets: [
                 .target(name: "DepCore"),
-                .target(name: "DepKit", dependencies: ["DepCore"]),
+                .target(
+                    name: "DepKit",
+                    dependencies: [
+                        "DepCore",
+                        .target(name: "Server", condition: .when(traits: ["Base"])),
+                        .target(name: "Hidden", condition: .when(traits: ["Extra"])),
+                    ]
+                ),
                 .target(name: "Server"),
                 .target(name: "Hidden", dependencies: ["DepCore"]),
             ]
@@ -156,6 +165,11 @@ class CheckBuildClosureTests(FixtureTestCase):
         targets, products = self.graph.closure(self.graph.root, ["Serve"])
         self.assertEqual(products, {("dep", "DepKit"), ("dep", "Server")})
         self.assertNotIn(("dep", "Hidden"), targets)
+
+    def test_a_dependency_for_a_trait_counts_only_when_the_trait_is_enabled(self):
+        self.assertEqual(self.graph.enabled_traits["dep"], {"default", "Base"})
+        targets, _ = self.graph.closure(self.graph.root, ["Codec"])
+        self.assertEqual(targets, {(None, "Codec"), ("dep", "DepKit"), ("dep", "DepCore"), ("dep", "Server")})
 
     def test_reports_targets_outside_sources_unsafe_flags_and_server_reach(self):
         saved = (check_build_closure.CLIENT_PRODUCTS, check_build_closure.SERVER_TARGETS, check_build_closure.SERVER_PACKAGES)
