@@ -8,9 +8,12 @@ import Macaroons
 /// token id → HMAC chain of every macaroon → SHA-256(preimage) == payment hash (constant time) →
 /// every caveat of every macaroon holds → one call reserved atomically in the usage store.
 public struct Authenticator: Sendable {
+    /// Where the root keys of issued tokens are looked up.
     public let secrets: any SecretStore
+    /// Where each token's used calls are counted and reserved.
     public let usage: any TokenUsageStore
 
+    /// An authenticator over these stores.
     public init(secrets: any SecretStore, usage: any TokenUsageStore) {
         self.secrets = secrets
         self.usage = usage
@@ -74,7 +77,9 @@ public struct Authenticator: Sendable {
 
 /// A verified credential with one call reserved.
 public struct AuthorizedCall: Sendable, Equatable {
+    /// The token the call is paid with.
     public var tokenID: TokenID
+    /// The payment hash of the token's invoice (32 bytes).
     public var paymentHash: [UInt8]
     /// From the first `amount_sats` caveat (the minter's); 0 when there is none.
     public var amountSats: UInt64

@@ -15,6 +15,7 @@ public struct ProtectedRequest: Sendable, Equatable {
     /// The time expiry caveats are checked against.
     public var now: Date
 
+    /// A request for `tool` with this method and canonical path, checked at `now`, needing `capability` when set.
     public init(tool: String, method: String, path: String, now: Date = Date(), capability: String? = nil) {
         self.tool = tool
         self.method = method

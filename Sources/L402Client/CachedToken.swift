@@ -37,6 +37,7 @@ public struct CachedToken: Sendable, Codable, Equatable {
     /// When the payment completed; nil while pending.
     public var paidAt: Date?
 
+    /// A cached token with every field as stored.
     public init(
         origin: String, scope: String, macaroon: String, invoice: String, paymentHash: String,
         tokenID: String? = nil, amountSats: UInt64, tool: String? = nil, preimage: String? = nil,

@@ -21,6 +21,7 @@ import NIOSSL
 /// Requests go through AsyncHTTPClient's shared client with a per-request TLS configuration
 /// that trusts only the node's certificate, so there is nothing to shut down.
 public final class LNDNode: LightningNode {
+    /// Where and how the node is reached.
     public let configuration: LNDConfiguration
     private let tls: TLSConfiguration
     private let logger: Logger
@@ -185,10 +186,14 @@ extension String {
 public struct LNDDecodedInvoice: Sendable, Equatable {
     /// The payee's 33-byte node key.
     public var destination: [UInt8]
+    /// The payment hash (32 bytes).
     public var paymentHash: [UInt8]
     /// 0 when the invoice leaves the amount to the payer.
     public var amountMsat: UInt64
+    /// When the invoice was made.
     public var timestamp: Date
+    /// Seconds after `timestamp` it stays payable.
     public var expirySeconds: UInt64
+    /// The invoice's description.
     public var description: String
 }

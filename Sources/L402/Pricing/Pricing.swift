@@ -19,6 +19,7 @@ public struct Pricing: Sendable, Equatable {
     /// Calls each client may make per UTC day without paying; 0: none.
     public var freeCallsPerDay: Int
 
+    /// A price for `tool`: `sats` for a token of `calls` calls, valid for `validForSeconds` (nil: until used up), with `memo` on the invoice, per-route `rules` and `freeCallsPerDay` free calls per client.
     public init(
         tool: String, sats: UInt64, calls: Int = 1, validForSeconds: Int? = nil, memo: String? = nil, rules: [PriceRule] = [],
         freeCallsPerDay: Int = 0

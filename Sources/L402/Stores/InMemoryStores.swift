@@ -10,6 +10,7 @@ public actor InMemorySecretStore: SecretStore {
 
     private var entries: [TokenID: Entry] = [:]
 
+    /// An empty store.
     public init() {}
 
     public func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) throws {
@@ -37,6 +38,7 @@ public actor InMemorySecretStore: SecretStore {
 public actor InMemoryTokenUsageStore: TokenUsageStore {
     private var used: [TokenID: Int] = [:]
 
+    /// An empty store.
     public init() {}
 
     public func reserveCall(for token: TokenID, limit: Int) -> Int? {

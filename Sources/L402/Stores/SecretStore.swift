@@ -7,6 +7,7 @@ public struct StoredSecret: Sendable, Equatable {
     /// True once a credential with the right preimage was seen: the invoice was paid.
     public var isPaid: Bool
 
+    /// A secret with this root key, paid or not yet.
     public init(rootKey: [UInt8], isPaid: Bool) {
         self.rootKey = rootKey
         self.isPaid = isPaid
@@ -44,7 +45,9 @@ extension SecretStore {
 
 /// Thrown by a `SecretStore` asked to store a second key under one token id.
 public struct DuplicateTokenID: Error, CustomStringConvertible {
+    /// The id that is already stored.
     public var tokenID: TokenID
+    /// The error for this id.
     public init(tokenID: TokenID) { self.tokenID = tokenID }
     public var description: String { "a root key for token \(tokenID.hex) already exists" }
 }

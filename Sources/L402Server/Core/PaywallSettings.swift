@@ -11,6 +11,7 @@ public struct PaywallSettings: Sendable, Equatable {
     /// reach this one.
     public var secretCacheLifetime: Duration
 
+    /// Settings: the tokens' `location`, invoice expiry, the challenge rate limit and how long verified secrets are cached.
     public init(
         location: String = "l402", invoiceExpirySeconds: Int = 600, challengeRateLimit: ChallengeRateLimit = .standard,
         secretCacheLifetime: Duration = .seconds(2)

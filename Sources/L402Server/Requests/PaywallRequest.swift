@@ -13,6 +13,7 @@ public struct PaywallRequest: Sendable {
     /// limit count under; nil when unknown (such a client gets no free calls).
     public var client: String?
 
+    /// A request with this method, raw path and headers, from `client` (its address; nil when unknown).
     public init(method: String, path: String, headers: HTTPFields, client: String?) {
         self.method = method
         self.path = path.isEmpty ? "/" : path
