@@ -38,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        // The official MCP Swift SDK: `l402 mcp`, the stdio MCP server for agents (only the l402 executable links it).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
         // `make docs`: DocC for the catalogs under Sources/*/*.docc (a plugin; nothing of it is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -74,12 +77,15 @@ let package = Package(
             name: "Lightning",
             dependencies: ["Bolt11", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it).
+        // Real nodes and wallets behind those protocols: LND over REST (and the other backends beside it),
+        // and Nostr Wallet Connect (NIP-47) over a relay's WebSocket.
         .target(
             name: "LightningBackends",
             dependencies: [
-                "Lightning", "Bolt11", "ByteEncoding",
+                "Lightning", "Bolt11", "ByteEncoding", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -90,13 +96,15 @@ let package = Package(
         .testTarget(
             name: "LightningBackendsTests",
             dependencies: [
-                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport", "BackendStandInSupport",
+                "NWCStandInSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["Vectors"]  // published test vectors (NIP-44, BIP-340), read by the tests; see Vectors/README.md
         ),
         .testTarget(
             name: "LightningTests",
@@ -117,6 +125,29 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/LNDStandIn"
+        ),
+        // Stand-ins for phoenixd's HTTP API, Core Lightning's clnrest and LNbits (their shapes, status codes and
+        // errors), sharing one in-process "network" so one stand-in's payment settles another's invoice.
+        .target(
+            name: "BackendStandInSupport",
+            dependencies: [
+                "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/BackendStandIns"
+        ),
+        // Nostr Wallet Connect peers for the tests: the PyPI relay `nostr-relay` run on loopback, and a
+        // wallet-service stand-in that decrypts NIP-47 requests and pays through any `Wallet` (the gateway's dev node).
+        .target(
+            name: "NWCStandInSupport",
+            dependencies: [
+                "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport",
+            ],
+            path: "Tests/NWCStandIn"
         ),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
@@ -164,6 +195,16 @@ let package = Package(
             name: "VaporPaywallExample",
             dependencies: ["L402Vapor", "L402Server", .product(name: "Vapor", package: "vapor")],
             path: "Examples/VaporApp"
+        ),
+        .testTarget(
+            name: "L402MiddlewareTests",
+            dependencies: [
+                "L402Server", "L402Hummingbird", "L402Vapor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ExamplesTests",
@@ -223,11 +264,12 @@ let package = Package(
         // The L402 protocol: identifier, caveat rules, challenge and credential formats, Minter, Authenticator.
         .target(
             name: "L402",
-            dependencies: ["Macaroons", "Lightning", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Macaroons", "Lightning", "Bolt11", "ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "L402Tests",
-            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Vectors"]  // published Payment-scheme test vectors (JSON), read by the tests; see Vectors/README.md
         ),
         // Persistence behind the L402/Lightning store protocols: SQLite via GRDB (the default) and PostgreSQL via postgres-nio.
         .target(
@@ -260,6 +302,7 @@ let package = Package(
             name: "L402ClientTests",
             dependencies: [
                 "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "LightningBackends", "ByteEncoding", "TestSupport", "LNDStandInSupport",
+                "BackendStandInSupport", "NWCStandInSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -267,7 +310,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            exclude: ["Peers"]  // pympp_peer.py, the Python peer the Payment-scheme interop tests run
         ),
         // Helpers shared by test targets: running real peers and the built `l402` binary, the test HTTP servers' handler,
         // the PostgreSQL test cluster's URL and a TCP relay that can cut a connection.
@@ -311,6 +355,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
                 "Bolt11",
                 "ByteEncoding",
                 "Macaroons",

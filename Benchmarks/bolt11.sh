@@ -3,12 +3,13 @@
 # sign-recoverable and recover on the same key and digest, measured in the same run (release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product BenchBolt11 2>&1 | grep -E "error|Compiling Bench" || true
-"$(swift build -c release --show-bin-path)/BenchBolt11"
+source Benchmarks/lib.sh
+bench=$(bench_build BenchBolt11)
+"$bench"
 
 # An independent decoder for scale: PyPI bolt11 (Python, coincurve for the curve) on the same invoices.
 if python3 -c "import bolt11" 2>/dev/null; then
-    "$(swift build -c release --show-bin-path)/BenchBolt11" invoices | python3 -c '
+    "$bench" invoices | python3 -c '
 import sys, timeit, bolt11
 names = ["PyPI bolt11: decode, dev-node invoice", "PyPI bolt11: decode, spec pico invoice, route hint"]
 for name, text in zip(names, sys.stdin.read().split()):

@@ -36,6 +36,7 @@ start_nginx "
 
 cat >"$work/gateway.yaml" <<CONF
 listen: 127.0.0.1:$gateway_port
+admin_listen: 127.0.0.1:0  # the operator listener on any free port: the benchmark does not use it
 data_dir: $work/data
 upstream_pool_size: 256
 challenge_rate_limit:

@@ -21,10 +21,24 @@ bench_need() {
     done
 }
 
+# Builds a release product of this package and prints its path. A failed build stops the benchmark
+# loudly (with the compiler's errors), so a stale binary is never measured.
+bench_build() {
+    local log
+    log=$(mktemp)
+    if ! swift build -c release --product "$1" >"$log" 2>&1; then
+        grep -E "error" "$log" >&2 || tail -20 "$log" >&2
+        rm -f "$log"
+        echo "$(basename "$0"): the release build of $1 failed; nothing was measured" >&2
+        exit 1
+    fi
+    rm -f "$log"
+    echo "$(swift build -c release --show-bin-path)/$1"
+}
+
 # Builds the release `l402` and prints its path.
 bench_l402() {
-    swift build -c release --product l402 2>&1 | grep -E "error|warning: unre" >&2 || true
-    echo "$(swift build -c release --show-bin-path)/l402"
+    bench_build l402
 }
 
 # A free loopback port (the kernel picks it; we release it at once and use it right after).

@@ -7,11 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-3}
 peers=Tests/MacaroonsTests/Peers
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-swift build -c release --product BenchMacaroons 2>&1 | grep -E "error|Compiling Bench" || true
-bench="$(swift build -c release --show-bin-path)/BenchMacaroons"
+source Benchmarks/lib.sh  # sets $work, removed on exit
+bench=$(bench_build BenchMacaroons)
 GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off go build -o "$work/go_peer" "$peers/go_macaroon_peer.go"
 cc -O2 -o "$work/c_peer" "$peers/libmacaroons_peer.c" -lmacaroons
 

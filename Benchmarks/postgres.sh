@@ -31,6 +31,7 @@ start_gateway() {
     mkdir -p "$dir"
     cat >"$work/gateway-$port.yaml" <<CONF
 listen: 127.0.0.1:$port
+admin_listen: 127.0.0.1:0  # the operator listener on any free port: the benchmark does not use it
 data_dir: $dir
 upstream_pool_size: 256
 challenge_rate_limit:

@@ -7,7 +7,9 @@ import Lightning
 import Logging
 import Storage
 
-/// Routes every request: `/_l402/…` to the gateway's own endpoints, `/<slug>/…` to the tool's paywall.
+/// The public listener: `/<slug>/…` to the tool's paywall, and of the gateway's own endpoints only
+/// `/_l402/health` and, with the dev node, `/_l402/dev/…`. Every other `/_l402/` path is 404 here: the
+/// admin API, dashboard and metrics are on the operator listener (`OperatorResponder`).
 struct GatewayResponder: HTTPResponder {
     typealias Context = GatewayRequestContext
 
@@ -18,23 +20,14 @@ struct GatewayResponder: HTTPResponder {
     let devNode: (any LightningNode)?
     /// Who a request comes from (the peer, or the client a trusted proxy names).
     let clients: ClientAddress
-    /// `GET /_l402/metrics`.
-    let metrics: MetricsEndpoint
-    /// `/_l402/admin/…`.
-    let admin: AdminAPI
-    /// `/_l402/dashboard*`.
-    let dashboard: DashboardEndpoint
 
     func respond(to request: Request, context: GatewayRequestContext) async throws -> Response {
         let target: RequestTarget
-        do {
-            target = try RequestTarget(request.head.path ?? "")
-        } catch .notAPath {
-            return JSONResponse.error(status: .badRequest, code: "bad_target", message: "the request target must be a path")
-        } catch .badPath(let failure) {
-            return JSONResponse.error(status: .badRequest, code: "bad_path", message: failure.description)
+        switch OwnEndpoints.target(of: request) {
+        case .routed(let routed): target = routed
+        case .refused(let refusal): return refusal
         }
-        if target.slug == "_l402" { return await ownEndpoint(request, target: target) }
+        if target.slug == OwnEndpoints.slug { return await ownEndpoint(request, target: target) }
         guard let tool = tools.tool(slug: target.slug) else {
             return JSONResponse.error(
                 status: .notFound, code: "unknown_tool", message: "no tool is served under /\(target.slug)/")
@@ -53,22 +46,16 @@ struct GatewayResponder: HTTPResponder {
         let path = target.path
         switch (request.method, path) {
         case (.get, "/health"), (.head, "/health"):
-            return JSONResponse.make(status: .ok, ["status": "ok"])
-        case (.get, "/metrics"):
-            return metrics.respond(to: request)
-        case (_, _) where path.hasPrefix("/admin/"):
-            return await admin.respond(to: request, path: String(path.dropFirst("/admin".count)), query: target.query)
+            return OwnEndpoints.health()
         case (.post, "/dev/pay"):
             guard let devNode else { break }
             return await DevPayments(node: devNode).pay(request)
         case (.get, _) where path.hasPrefix("/dev/payments/"):
             guard let devNode else { break }
             return Response(await DevPayments(node: devNode).lookup(paymentHashHex: String(path.dropFirst("/dev/payments/".count))))
-        case (_, let path) where DashboardEndpoint.handles(path):
-            return await dashboard.respond(to: request, path: path)
         default:
             break
         }
-        return JSONResponse.error(status: .notFound, code: "not_found", message: "no endpoint \(request.method) /_l402\(path)")
+        return OwnEndpoints.notFound(request, path: path)
     }
 }

@@ -5,7 +5,6 @@ import HummingbirdCore
 import L402
 import L402Admin
 import Lightning
-import LightningBackends
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -26,13 +25,16 @@ public struct GatewayServer: Sendable {
         self.logger = logger
     }
 
-    /// Runs the gateway. `onListening` gets the bound port once requests are accepted (useful with port 0).
+    /// Runs the gateway: the public listener and the operator listener, until shut down. `onListening`
+    /// gets both bound ports once both accept requests (useful with port 0).
     /// `gracefulShutdownSignals` defaults to SIGTERM and SIGINT; tests pass [] and cancel the task instead.
+    /// Throws `ListenerConflict` before touching anything when `admin_listen` would be the public address.
     public func run(
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        onListening: @escaping @Sendable (GatewayPorts) async -> Void = { _ in }
     ) async throws {
         let configuration = self.configuration
+        if let conflict = configuration.listenerConflict { throw ListenerConflict(description: conflict) }
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let database = try await openDatabase(configuration)
         do {
@@ -52,7 +54,7 @@ public struct GatewayServer: Sendable {
 
     private func serve(
         _ configuration: GatewayConfiguration, database: PaywallDatabase, gracefulShutdownSignals: [UnixSignal],
-        onListening: @escaping @Sendable (Int) async -> Void
+        onListening: @escaping @Sendable (GatewayPorts) async -> Void
     ) async throws {
         let store = database.store
         let adminToken = try loadAdminToken(configuration)
@@ -75,20 +77,33 @@ public struct GatewayServer: Sendable {
                     try await seeder.seedDemo(DemoEchoTool.tool(port: port))
                 }
             }
-            let tools = ToolTable(try await store.allTools())
+            let paywall = makePaywall(configuration: configuration, store: store, node: backend.node, isDev: backend.isDev)
+            // Every tool's counters are on the metrics page from the start, and from each reload on for new ones.
+            let tools = ToolTable(try await store.allTools()) { [metrics = paywall.metrics] in metrics.register(tools: $0.map(\.slug)) }
             let forwarder = UpstreamForwarder(
                 poolSize: configuration.upstreamPoolSize, timeoutSeconds: configuration.upstreamTimeoutSeconds,
                 connectTimeoutSeconds: configuration.upstreamConnectTimeoutSeconds, maxBodyBytes: configuration.maxBodyBytes)
-            let app = makeApplication(
-                configuration: configuration, store: store, node: backend.node, isDev: backend.isDev,
-                tools: tools, adminToken: adminToken, forwarder: forwarder, onListening: onListening)
+            let readiness = ListenerReadiness(onListening)
+            let publicListener = makePublicApplication(
+                configuration: configuration, paywall: paywall, devNode: backend.isDev ? backend.node : nil, tools: tools,
+                forwarder: forwarder, readiness: readiness)
+            let operatorListener = OperatorListener(
+                configuration: configuration, store: store, paywall: paywall, tools: tools, adminToken: adminToken, logger: logger,
+                clock: now
+            ).application(quietLogger: quietLogger()) { await readiness.adminListening(on: $0) }
+            let refresher = ToolTableRefresher(registry: store, table: tools, interval: configuration.toolRefreshInterval, logger: logger)
+            // Shut down in reverse: the listeners first, the paywall (which flushes its ledger) last.
+            let services = ServiceGroup(configuration: .init(
+                services: [paywall, refresher, operatorListener, publicListener],
+                gracefulShutdownSignals: gracefulShutdownSignals, logger: quietLogger()))
             announce(configuration, tools: tools.all, isDev: backend.isDev, database: database.description)
             do {
-                try await app.runService(gracefulShutdownSignals: gracefulShutdownSignals)
+                try await services.run()
             } catch {
                 try? await forwarder.shutdown()
                 await demoGroup?.triggerGracefulShutdown()
-                throw error
+                let unstarted = await readiness.notListening(configuration)
+                throw unstarted.isEmpty || error is CancellationError ? error : ListenerStartFailure(listeners: unstarted, underlying: error)
             }
             try await forwarder.shutdown()
             await demoGroup?.triggerGracefulShutdown()  // the demo upstream stops with the gateway
@@ -96,48 +111,36 @@ public struct GatewayServer: Sendable {
     }
 
     private func makeNode(store: any PaywallStore, configuration: GatewayConfiguration) throws -> (node: any LightningNode, isDev: Bool) {
-        switch configuration.lightning {
-        case .dev:
-            let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
-            return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store, now: now), true)
-        case .lnd(let restURL, let macaroon, let tlsCertificatePath):
-            let lnd = try LNDNode(
-                configuration: LNDConfiguration(restURL: restURL, macaroon: macaroon, tlsCertificatePath: tlsCertificatePath))
-            return (lnd, false)
-        }
+        if let node = try configuration.lightning.makeRemoteNode() { return (node, false) }
+        let keyPath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("dev-node.key").path
+        return (DevNode(key: try DevNode.loadOrCreateKey(at: keyPath), store: store, now: now), true)
     }
 
-    private func makeApplication(
-        configuration: GatewayConfiguration, store: any PaywallStore, node: any LightningNode, isDev: Bool,
-        tools: ToolTable, adminToken: AdminToken, forwarder: UpstreamForwarder,
-        onListening: @escaping @Sendable (Int) async -> Void
-    ) -> some ApplicationProtocol {
-        let paywall = Paywall(
+    private func makePaywall(configuration: GatewayConfiguration, store: any PaywallStore, node: any LightningNode, isDev: Bool) -> Paywall {
+        Paywall(
             store: store, node: node,
             settings: PaywallSettings(
                 location: "l402-gateway", invoiceExpirySeconds: configuration.invoiceExpirySeconds,
-                challengeRateLimit: configuration.challengeRateLimit),
+                challengeRateLimit: configuration.challengeRateLimit,
+                leaseLifetime: PaywallSettings.leaseLifetime(forCallsTakingAtMost: .seconds(configuration.upstreamTimeoutSeconds))),
             collectsDevInvoices: isDev, logger: logger, clock: now)
-        let admin = AdminAPI(token: adminToken, registry: store, ledger: store, secrets: paywall.secrets, table: tools, logger: logger)
+    }
+
+    /// The public listener: tools, `/_l402/health` and the dev endpoints.
+    private func makePublicApplication(
+        configuration: GatewayConfiguration, paywall: Paywall, devNode: (any LightningNode)?, tools: ToolTable,
+        forwarder: UpstreamForwarder, readiness: ListenerReadiness
+    ) -> some ApplicationProtocol {
         let responder = GatewayResponder(
-            tools: tools, toolCalls: ToolCallHandler(paywall: paywall, forwarder: forwarder), devNode: isDev ? node : nil,
-            clients: ClientAddress(trustedProxies: configuration.trustedProxies),
-            metrics: MetricsEndpoint(metrics: paywall.metrics, adminToken: adminToken), admin: admin,
-            dashboard: DashboardEndpoint(adminToken: adminToken, registry: store, ledger: store, clock: now))
-        let refresher = ToolTableRefresher(registry: store, table: tools, interval: configuration.toolRefreshInterval, logger: logger)
-        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
-            maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes)
-        return Application(
-            responder: responder,
-            server: .http1(configuration: .init(idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [paywall, refresher],
-            onServerRunning: { [logger] channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.notice("listening on http://\(configuration.host):\(port)")
-                await onListening(port)
-            },
-            logger: quietLogger())
+            tools: tools, toolCalls: ToolCallHandler(paywall: paywall, forwarder: forwarder), devNode: devNode,
+            clients: ClientAddress(trustedProxies: configuration.trustedProxies))
+        return HTTPListener.application(
+            responder, host: configuration.host, port: configuration.port, maxHeaderBytes: configuration.maxHeaderBytes,
+            logger: quietLogger()
+        ) { [logger] port in
+            logger.notice("listening on http://\(configuration.host):\(port)")
+            await readiness.publicListening(on: port)
+        }
     }
 
     private func announce(_ configuration: GatewayConfiguration, tools: [ToolConfiguration], isDev: Bool, database: String) {
@@ -166,4 +169,9 @@ public struct GatewayServer: Sendable {
         quiet.logLevel = max(logger.logLevel, .warning)
         return quiet
     }
+}
+
+/// `admin_listen` is the public listener's address: refused at startup.
+public struct ListenerConflict: Error, CustomStringConvertible {
+    public var description: String
 }

@@ -10,6 +10,8 @@ import L402Server
 struct ToolCallHandler: Sendable {
     let paywall: Paywall
     let forwarder: UpstreamForwarder
+    /// MCP sessions whose client pays at the MCP level (for tools of `kind: mcp`).
+    var mcpSessions = MCPPaymentSessions()
 
     /// Who sent a request.
     struct Caller: Sendable {
@@ -22,6 +24,10 @@ struct ToolCallHandler: Sendable {
     /// Answers a request for `tool`: a free call, a challenge, a refusal, or the upstream's answer to a paid call.
     /// Every request is counted in the metrics and logged once.
     func handle(_ request: Request, tool: ToolConfiguration, target: RequestTarget, caller: Caller) async -> Response {
+        if let mcp = tool.mcp {
+            return await MCPCallHandler(paywall: paywall, forwarder: forwarder, sessions: mcpSessions)
+                .handle(request, tool: tool, pricing: mcp, target: target, caller: caller)
+        }
         let started = ContinuousClock.now
         let decision = await paywall.decide(
             PaywallRequest(method: request.method.rawValue, path: target.path, headers: request.headers, client: caller.client),

@@ -6,7 +6,8 @@ import Macaroons
 ///
 /// Order of checks (the first failure is reported): parse → decode identifier(s) → root key by
 /// token id → HMAC chain of every macaroon → SHA-256(preimage) == payment hash (constant time) →
-/// every caveat of every macaroon holds → one call reserved atomically in the usage store.
+/// every caveat of every macaroon holds → the purchase's tool → one call leased atomically in the
+/// usage store, within the purchase's calls (or a smaller `calls` caveat).
 public struct Authenticator: Sendable {
     /// Where the root keys of issued tokens are looked up.
     public let secrets: any SecretStore
@@ -19,8 +20,8 @@ public struct Authenticator: Sendable {
         self.usage = usage
     }
 
-    /// Verifies `authorization` (the whole Authorization header value) for `request` and reserves one
-    /// call. If the call then fails upstream, give it back with `usage.releaseCall(for:)`.
+    /// Verifies `authorization` (the whole Authorization header value) for `request` and leases one
+    /// call. If the call then fails upstream, give it back with `usage.releaseCall(_:)`.
     public func authenticate(authorization: String, request: ProtectedRequest) async throws(AuthenticationFailure) -> AuthorizedCall {
         let credential: Credential
         do { credential = try Credential(authorizationHeader: authorization) } catch { throw .malformed(error.description) }
@@ -61,36 +62,56 @@ public struct Authenticator: Sendable {
         }
 
         let evaluation = try CaveatEvaluation(caveats: caveats, request: request)
-        let limit = evaluation.callsLimit ?? Int.max
-        let used: Int?
-        do { used = try await usage.reserveCall(for: identifier.tokenID, limit: limit) } catch {
+        // What was sold is the server's record; caveats (which any holder can add) only restrict it.
+        let purchase = secret.purchase ?? Self.legacyPurchase(evaluation, tool: request.tool)
+        guard purchase.tool == request.tool else { throw .wrongTool }
+        let limit = secret.purchase.map { min($0.calls, evaluation.callsLimit ?? $0.calls) } ?? evaluation.callsLimit ?? Int.max
+        let lease: CallLease?
+        do { lease = try await usage.reserveCall(for: identifier.tokenID, limit: limit, takenAt: request.now) } catch {
             throw .storeUnavailable(String(describing: error))
         }
-        guard let used else { throw .spent }
+        guard let lease else { throw .spent }
 
         return AuthorizedCall(
-            tokenID: identifier.tokenID, paymentHash: identifier.paymentHash, amountSats: evaluation.amountSats ?? 0,
-            callsLimit: evaluation.callsLimit, callsUsed: used, expiresAt: evaluation.expiresAt, caveats: evaluation.caveats,
+            tokenID: identifier.tokenID, paymentHash: identifier.paymentHash, purchase: purchase, lease: lease,
+            callsLimit: limit == Int.max ? nil : limit, expiresAt: evaluation.expiresAt, caveats: evaluation.caveats,
             macaroon: credential.macaroons[0])
+    }
+
+    /// The purchase of a key stored before purchases were recorded: the minter's own caveats, which it
+    /// always put first in the macaroon (`amount_sats`, then `calls`), before any a holder can append.
+    static func legacyPurchase(_ evaluation: CaveatEvaluation, tool: String) -> Purchase {
+        let calls = evaluation.caveats.lazy.compactMap { caveat -> Int? in
+            if case .calls(let n) = caveat { return n }
+            return nil
+        }.first
+        return Purchase(tool: tool, amountSats: evaluation.amountSats ?? 0, calls: calls ?? 1)
     }
 }
 
-/// A verified credential with one call reserved.
+/// A verified credential with one call leased.
 public struct AuthorizedCall: Sendable, Equatable {
     /// The token the call is paid with.
     public var tokenID: TokenID
     /// The payment hash of the token's invoice (32 bytes).
     public var paymentHash: [UInt8]
-    /// From the first `amount_sats` caveat (the minter's); 0 when there is none.
-    public var amountSats: UInt64
-    /// The effective (smallest) `calls` limit; nil when no caveat limits calls.
+    /// What the token was sold as: the server's record (or, for a key stored before purchases were
+    /// recorded, the minter's first caveats).
+    public var purchase: Purchase
+    /// The call leased for this request: commit it (`MeteringStore.commitCall`) once served, or
+    /// release it (`TokenUsageStore.releaseCall`) when it failed.
+    public var lease: CallLease
+    /// The effective limit: the purchase's calls or a smaller `calls` caveat; nil when nothing limits calls.
     public var callsLimit: Int?
-    /// Calls of the token used, this reserved one included.
-    public var callsUsed: Int
     /// The earliest `expires_at`, if any.
     public var expiresAt: Date?
     /// Every caveat of every macaroon of the credential, parsed, in order.
     public var caveats: [L402Caveat]
     /// The first macaroon of the credential.
     public var macaroon: Macaroon
+
+    /// What the token was paid, from its purchase.
+    public var amountSats: UInt64 { purchase.amountSats }
+    /// Calls of the token in use, this leased one included.
+    public var callsUsed: Int { lease.callsUsed }
 }

@@ -25,6 +25,8 @@ public enum L402Caveat: Sendable, Equatable {
     case methods([String])
     /// `path_prefix=/v1`: only paths equal to it or below it (segment-wise; dot-segments refused).
     case pathPrefix(String)
+    /// `mcp_tool=search[,summarize]`: only MCP `tools/call` requests, each naming one of these MCP tools.
+    case mcpTools([String])
 
     /// One entry of a `services` caveat.
     public struct Service: Sendable, Equatable {
@@ -59,6 +61,7 @@ public enum L402Caveat: Sendable, Equatable {
                 throw .invalidCaveat("path_prefix must be an absolute path without dot-segments")
             }
             self = .pathPrefix(value)
+        case "mcp_tool": self = .mcpTools(try Self.list(value, key: key))
         default:
             if let service = Self.service(of: key, suffix: "_capabilities") {
                 self = .capabilities(service: service, try Self.list(value, key: key))
@@ -82,6 +85,7 @@ public enum L402Caveat: Sendable, Equatable {
         case .calls(let n): "calls=\(n)"
         case .methods(let methods): "method=" + methods.joined(separator: ",")
         case .pathPrefix(let prefix): "path_prefix=\(prefix)"
+        case .mcpTools(let names): "mcp_tool=" + names.joined(separator: ",")
         }
     }
 
@@ -113,6 +117,12 @@ public enum L402Caveat: Sendable, Equatable {
         case .pathPrefix(let prefix):
             guard Self.path(request.path, isUnder: prefix) else {
                 throw .notAllowed("path is not under \(prefix)")
+            }
+        case .mcpTools(let names):
+            // A request that calls no MCP tool (plain HTTP, or a batch of free methods) is not admitted either.
+            guard !request.mcpTools.isEmpty, request.mcpTools.allSatisfy(names.contains) else {
+                let asked = request.mcpTools.isEmpty ? "(no MCP tool)" : request.mcpTools.joined(separator: ",")
+                throw .notAllowed("MCP tool \(asked) is not among \(names.joined(separator: ","))")
             }
         }
     }

@@ -4,7 +4,8 @@ import Lightning
 import Macaroons
 
 /// Makes L402 challenges: an invoice from the Lightning node, a fresh token id and root key (stored
-/// through the `SecretStore`), and a macaroon bound to both.
+/// through the `SecretStore` with the `Purchase`: what was sold, which the ledger's sats come from),
+/// and a macaroon bound to both.
 public struct Minter: Sendable {
     /// The node that issues the invoices.
     public let node: any LightningNode
@@ -54,9 +55,11 @@ public struct Minter: Sendable {
     }
 
     /// Issues a challenge for `calls` calls of `tool` at `priceSats`. The macaroon carries the caveats
-    /// `tool`, `amount_sats`, `expires_at` (now + `validForSeconds`, when given) and `calls`.
-    /// Throws `MintError`, the node's `LightningError`, or the store's error.
-    public func mint(tool: String, priceSats: UInt64, calls: Int, validForSeconds: Int?, memo: String) async throws -> MintedChallenge {
+    /// `tool`, `amount_sats`, the `restrictions` given, `expires_at` (now + `validForSeconds`, when
+    /// given) and `calls`. Throws `MintError`, the node's `LightningError`, or the store's error.
+    public func mint(
+        tool: String, priceSats: UInt64, calls: Int, validForSeconds: Int?, memo: String, restrictions: [L402Caveat] = []
+    ) async throws -> MintedChallenge {
         guard (try? L402Caveat(predicate: "tool=\(tool)")) == .tool(tool) else { throw MintError.invalidTool(tool) }
         guard calls >= 1 else { throw MintError.invalidCalls(calls) }
         guard priceSats >= 1 else { throw MintError.invalidPrice }
@@ -69,7 +72,7 @@ public struct Minter: Sendable {
         let rootKey = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let tokenExpiry = validForSeconds.map { UInt64(max(0, now.timeIntervalSince1970.rounded(.down))) + UInt64($0) }
 
-        var caveats: [L402Caveat] = [.tool(tool), .amountSats(priceSats)]
+        var caveats: [L402Caveat] = [.tool(tool), .amountSats(priceSats)] + restrictions
         if let tokenExpiry { caveats.append(.expiresAt(unixSeconds: tokenExpiry)) }
         caveats.append(.calls(calls))
         let macaroon = caveats.reduce(Macaroon(rootKey: rootKey, identifier: identifier.encoded(), location: location)) {
@@ -77,7 +80,7 @@ public struct Minter: Sendable {
         }
 
         try await secrets.storeRootKey(
-            rootKey, for: tokenID,
+            rootKey, for: tokenID, purchase: Purchase(tool: tool, amountSats: priceSats, calls: calls),
             unpaidExpiresAt: invoice.expiresAt.addingTimeInterval(TimeInterval(paymentGraceSeconds)),
             paidExpiresAt: tokenExpiry.map { Date(timeIntervalSince1970: Double($0)) })
 

@@ -14,13 +14,20 @@ public struct ProtectedRequest: Sendable, Equatable {
     public var capability: String?
     /// The time expiry caveats are checked against.
     public var now: Date
+    /// The MCP tools the request calls (`tools/call` names of its JSON-RPC body, one per priced call);
+    /// empty for a request that is not an MCP tool call. `mcp_tool` caveats are matched against it.
+    public var mcpTools: [String]
 
-    /// A request for `tool` with this method and canonical path, checked at `now`, needing `capability` when set.
-    public init(tool: String, method: String, path: String, now: Date = Date(), capability: String? = nil) {
+    /// A request for `tool` with this method and canonical path, checked at `now`, needing `capability` when set
+    /// and naming the MCP tools in `mcpTools` (empty for a plain HTTP call).
+    public init(
+        tool: String, method: String, path: String, now: Date = Date(), capability: String? = nil, mcpTools: [String] = []
+    ) {
         self.tool = tool
         self.method = method
         self.path = path
         self.now = now
+        self.mcpTools = mcpTools
         self.capability = capability ?? Self.firstSegment(of: path)
     }
 

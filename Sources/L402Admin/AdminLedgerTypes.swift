@@ -45,9 +45,12 @@ public struct AdminInvocation: Codable, Sendable {
     public var latencyMs: Double
     /// `paid`, `free` or `upstream_error`.
     public var outcome: String
+    /// The MCP tool a call of an MCP tool named (comma-separated for a batch); null for plain HTTP calls.
+    public var mcpTool: String?
 
     /// The admin API's view of a ledger row.
     public init(_ invocation: Invocation) {
+        mcpTool = invocation.mcpTool
         id = invocation.id
         time = invocation.time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         tool = invocation.tool
@@ -63,9 +66,10 @@ public struct AdminInvocation: Codable, Sendable {
         case tokenID = "token_id"
         case upstreamStatus = "upstream_status"
         case latencyMs = "latency_ms"
+        case mcpTool = "mcp_tool"
     }
 
-    /// Every key is present; an absent token id (free call) or status (unreachable upstream) is null.
+    /// Every key is present; an absent token id (free call), status (unreachable upstream) or MCP tool is null.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
@@ -76,6 +80,7 @@ public struct AdminInvocation: Codable, Sendable {
         try container.encode(upstreamStatus, forKey: .upstreamStatus)
         try container.encode(latencyMs, forKey: .latencyMs)
         try container.encode(outcome, forKey: .outcome)
+        try container.encode(mcpTool, forKey: .mcpTool)
     }
 }
 

@@ -21,9 +21,21 @@ public struct AdminTool: Codable, Sendable, Equatable {
     public var freeCallsPerDay: Int
     /// Whether the gateway serves the tool (a disabled tool answers 404 `tool_disabled`).
     public var enabled: Bool
+    /// `mcp` for an MCP tool; absent for a plain HTTP tool.
+    public var kind: String?
+    /// An MCP tool's prices per MCP tool name, free MCP tools and token scope; absent for HTTP tools.
+    public var mcpPrices: [String: UInt64]?
+    public var freeMCPTools: [String]?
+    public var mcpTokenScope: String?
 
     /// The admin API's view of a registered tool.
     public init(_ tool: ToolConfiguration) {
+        if let mcp = tool.mcp {
+            kind = "mcp"
+            mcpPrices = mcp.prices
+            freeMCPTools = mcp.freeTools
+            mcpTokenScope = mcp.tokenScope.rawValue
+        }
         slug = tool.slug
         upstream = tool.upstream.absoluteString
         priceSats = tool.priceSats
@@ -40,6 +52,10 @@ public struct AdminTool: Codable, Sendable, Equatable {
         case priceSats = "price_sats"
         case validFor = "valid_for"
         case freeCallsPerDay = "free_calls_per_day"
+        case kind
+        case mcpPrices = "mcp_prices"
+        case freeMCPTools = "free_mcp_tools"
+        case mcpTokenScope = "mcp_token_scope"
     }
 
 }

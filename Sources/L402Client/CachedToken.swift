@@ -1,6 +1,10 @@
+import ByteEncoding
 import Foundation
+import L402
 
-/// One L402 token as the client keeps it: the challenge it answered, and once paid, its preimage.
+/// One token as the client keeps it: the challenge it answered, and once paid, its preimage.
+/// An L402 token (macaroon, several calls) or a `Payment` one (`paymentChallenge`, one call,
+/// and the server's `receipt` once used).
 ///
 /// A token is *pending* between the moment its challenge is accepted and the moment the wallet
 /// returns the preimage; it is saved in that state before paying, so a crash after the payment
@@ -36,13 +40,18 @@ public struct CachedToken: Sendable, Codable, Equatable {
     public var createdAt: Date
     /// When the payment completed; nil while pending.
     public var paidAt: Date?
+    /// For a `Payment` (Lightning `charge`) token: the challenge's `WWW-Authenticate` value, echoed
+    /// in the credential. Nil for L402 tokens (whose `macaroon` is then set).
+    public var paymentChallenge: String?
+    /// The `Payment-Receipt` the server sent when the call succeeded (never holds the preimage).
+    public var receipt: PaymentReceipt?
 
     /// A cached token with every field as stored.
     public init(
         origin: String, scope: String, macaroon: String, invoice: String, paymentHash: String,
         tokenID: String? = nil, amountSats: UInt64, tool: String? = nil, preimage: String? = nil,
         callsLimit: Int? = nil, callsUsed: Int = 0, expiresAt: Date? = nil, invoiceExpiresAt: Date,
-        createdAt: Date = Date(), paidAt: Date? = nil
+        createdAt: Date = Date(), paidAt: Date? = nil, paymentChallenge: String? = nil, receipt: PaymentReceipt? = nil
     ) {
         self.origin = origin
         self.scope = scope
@@ -59,7 +68,12 @@ public struct CachedToken: Sendable, Codable, Equatable {
         self.invoiceExpiresAt = invoiceExpiresAt
         self.createdAt = createdAt
         self.paidAt = paidAt
+        self.paymentChallenge = paymentChallenge
+        self.receipt = receipt
     }
+
+    /// `L402` or `Payment`.
+    public var scheme: String { paymentChallenge == nil ? "L402" : "Payment" }
 
     /// Saved before paying, not yet paid (or paid and the process died before the preimage was saved).
     public var isPending: Bool { preimage == nil }
@@ -80,14 +94,21 @@ public struct CachedToken: Sendable, Codable, Equatable {
         Self.path(path, isUnder: scope)
     }
 
-    /// The `Authorization` header value: `L402 <macaroon>:<preimage>`; nil while pending.
+    /// The `Authorization` header value: `L402 <macaroon>:<preimage>`, or for a `Payment` token
+    /// `Payment <credential>` echoing its challenge; nil while pending.
     public var authorizationHeader: String? {
-        exportedCredential.map { "L402 \($0)" }
+        guard let paymentChallenge else { return exportedCredential.map { "L402 \($0)" } }
+        guard let preimage, let bytes = try? Hex.decode(preimage),
+              let challenge = try? PaymentChallenge(parsing: paymentChallenge)
+        else { return nil }
+        return PaymentCredential(challenge: challenge, preimage: bytes).headerValue
     }
 
-    /// The credential as handed to a sub-agent: `<macaroon>:<preimage hex>`; nil while pending.
+    /// The credential as handed to a sub-agent: `<macaroon>:<preimage hex>`; nil while pending
+    /// and for `Payment` tokens (one call, not delegable).
     public var exportedCredential: String? {
-        preimage.map { "\(macaroon):\($0)" }
+        guard paymentChallenge == nil else { return nil }
+        return preimage.map { "\(macaroon):\($0)" }
     }
 
     static func path(_ path: String, isUnder scope: String) -> Bool {

@@ -7,23 +7,39 @@ import L402
 /// is never paid twice: before paying again, and after a payment whose outcome is unclear, the
 /// wallet's own record of the payment (`Wallet.pastPayment`) decides.
 extension L402Client {
-    func pay(_ challenged: L402Response, origin: Origin, path: String) async throws(L402ClientError) -> (CachedToken, L402Payment) {
-        let offer = try ChallengeCheck.offer(
-            wwwAuthenticate: challenged.headers["WWW-Authenticate"], body: challenged.body)
+    func pay(
+        _ challenged: L402Response, request: L402Request, origin: Origin, path: String
+    ) async throws(L402ClientError) -> (CachedToken, L402Payment) {
+        let wwwAuthenticate = challenged.headers["WWW-Authenticate"]
+        let chosen = try ChallengeCheck.choose(
+            wwwAuthenticate: wwwAuthenticate, body: challenged.body, requestBody: request.body, preference: preference,
+            policy: invoicePolicy)
         guard let wallet else { throw .noWallet }
-        let scope = Self.scope(path: path, tool: offer.tool)
-        onEvent(.challengeAccepted(amountSats: offer.amountSats, tool: offer.tool, scope: scope, calls: offer.calls, expiresAt: offer.tokenExpiresAt))
+        let pending: CachedToken
+        switch chosen {
+        case .l402(let offer):
+            let scope = Self.scope(path: path, tool: offer.tool)
+            onEvent(.challengeAccepted(amountSats: offer.amountSats, tool: offer.tool, scope: scope, calls: offer.calls, expiresAt: offer.tokenExpiresAt))
+            pending = CachedToken(
+                origin: origin.description, scope: scope, macaroon: offer.challenge.macaroon.encoded(),
+                invoice: offer.challenge.invoice, paymentHash: Hex.encode(offer.paymentHash), tokenID: offer.tokenID.hex,
+                amountSats: offer.amountSats, tool: offer.tool, callsLimit: offer.calls, expiresAt: offer.tokenExpiresAt,
+                invoiceExpiresAt: offer.invoiceExpiresAt)
+        case .payment(let offer):
+            // One call, for this request: the scope is the path itself.
+            onEvent(.challengeAccepted(amountSats: offer.amountSats, tool: nil, scope: path, calls: 1, expiresAt: offer.expiresAt))
+            pending = CachedToken(
+                origin: origin.description, scope: path, macaroon: "", invoice: offer.request.invoice,
+                paymentHash: Hex.encode(offer.paymentHash), amountSats: offer.amountSats, callsLimit: 1,
+                expiresAt: offer.expiresAt, invoiceExpiresAt: offer.invoiceExpiresAt, paymentChallenge: offer.challenge.headerValue)
+        }
+        onEvent(.schemeChosen(chosen: pending.scheme, offered: Array(Set(AuthSchemes.offered(in: wwwAuthenticate))).sorted()))
         let reservation: BudgetReservation
         do {
-            reservation = try await budget.reserve(sats: offer.amountSats, host: origin.hostAndPort)
+            reservation = try await budget.reserve(sats: pending.amountSats, host: origin.hostAndPort)
         } catch {
             throw .overBudget(error)
         }
-        let pending = CachedToken(
-            origin: origin.description, scope: scope, macaroon: offer.challenge.macaroon.encoded(),
-            invoice: offer.challenge.invoice, paymentHash: Hex.encode(offer.paymentHash), tokenID: offer.tokenID.hex,
-            amountSats: offer.amountSats, tool: offer.tool, callsLimit: offer.calls, expiresAt: offer.tokenExpiresAt,
-            invoiceExpiresAt: offer.invoiceExpiresAt)
         do {
             try await cache.savePending(pending)
         } catch {
@@ -90,7 +106,7 @@ extension L402Client {
         let paid = try await cached { try await self.cache.markPaid(pending, preimage: preimage) }
         let payment = L402Payment(
             amountSats: paid.amountSats, paymentHash: paid.paymentHash, origin: paid.origin, scope: paid.scope,
-            tool: paid.tool, resumed: resumed, recovered: recovered)
+            tool: paid.tool, resumed: resumed, recovered: recovered, scheme: paid.scheme)
         onEvent(.paid(payment))
         return (paid, payment)
     }
@@ -122,7 +138,20 @@ extension L402Client {
         var response = try await execute(request, authorization: token.authorizationHeader)
         response.payments = [payment]
         response.token = token
+        await keepReceipt(of: &response, token: token)
         return response
+    }
+
+    /// Reads the `Payment-Receipt` of a successful `Payment` call and keeps it with its token.
+    /// A receipt that does not read is ignored: the call succeeded all the same.
+    func keepReceipt(of response: inout L402Response, token: CachedToken) async {
+        guard token.paymentChallenge != nil, (200..<300).contains(response.status),
+              let value = response.headers["Payment-Receipt"].first,
+              let receipt = try? PaymentReceipt(parsing: value)
+        else { return }
+        response.receipt = receipt
+        if let stored = try? await cache.recordReceipt(receipt, for: token) { response.token = stored }
+        onEvent(.receiptReceived(receipt))
     }
 
     /// One pending token: nil when it was dropped (its invoice expired unpaid) or left for later (over budget).

@@ -6,12 +6,13 @@ import L402
 import NIOCore
 import NIOHTTP1
 
-/// An HTTP client that pays L402 challenges by itself, within a budget.
+/// An HTTP client that pays L402 and `Payment` (Lightning `charge`) challenges by itself, within a budget.
 ///
 /// `send` sends the request with a cached token that covers it when there is one. On a 402 it
 /// checks the challenge (`ChallengeCheck`), reserves the price in the `Budget`, saves the pending
 /// challenge in the `TokenCache` *before* paying, pays through the `Wallet`, stores the token and
-/// re-sends with `Authorization: L402 <macaroon>:<preimage>`. A cached token the server refuses
+/// re-sends with `Authorization: L402 <macaroon>:<preimage>` (or `Payment <credential>`; which
+/// scheme is paid when a 402 offers both: `SchemePreference`). A cached token the server refuses
 /// (401/402) is dropped and the request paid afresh, once. A pending challenge left by a run that
 /// was interrupted is resumed first, with the preimage of its payment when the wallet has one
 /// (`Wallet.pastPayment`): one payment hash is never paid twice.
@@ -27,12 +28,16 @@ public final class L402Client: Sendable {
     /// Largest response body read.
     public let maximumBodyBytes: Int
     private let timeout: TimeAmount
+    /// Which scheme to pay when a 402 offers both.
+    public let preference: SchemePreference
+    /// What every paid invoice must satisfy (network, pinned payee).
+    public let invoicePolicy: InvoicePolicy
 
     /// A client that pays with `wallet` within `budget`, caching tokens in `cache`; bodies larger than `maximumBodyBytes` are refused, requests time out after `timeoutSeconds`, and `onEvent` hears of each payment step.
     public init(
         cache: TokenCache, budget: Budget = Budget(), wallet: (any Wallet)?, httpClient: HTTPClient = .shared,
-        maximumBodyBytes: Int = 64 << 20, timeoutSeconds: Int64 = 60,
-        onEvent: @escaping @Sendable (L402ClientEvent) -> Void = { _ in }
+        maximumBodyBytes: Int = 64 << 20, timeoutSeconds: Int64 = 60, preference: SchemePreference = .auto,
+        invoicePolicy: InvoicePolicy = InvoicePolicy(), onEvent: @escaping @Sendable (L402ClientEvent) -> Void = { _ in }
     ) {
         self.cache = cache
         self.budget = budget
@@ -41,6 +46,8 @@ public final class L402Client: Sendable {
         self.maximumBodyBytes = maximumBodyBytes
         self.timeout = .seconds(timeoutSeconds)
         self.onEvent = onEvent
+        self.preference = preference
+        self.invoicePolicy = invoicePolicy
     }
 
     /// Sends `request`, paying for it if the server asks and every check passes.
@@ -58,6 +65,7 @@ public final class L402Client: Sendable {
             onEvent(.usingCachedToken(id: token.shortID, scope: token.scope, callsLeft: token.callsLeft))
             var response = try await execute(request, authorization: token.authorizationHeader)
             response.token = token
+            await keepReceipt(of: &response, token: token)
             switch response.status {
             case 401, 402:
                 onEvent(.cachedTokenRefused(id: token.shortID, status: response.status))
@@ -76,10 +84,11 @@ public final class L402Client: Sendable {
         let challenged: L402Response
         if let first { challenged = first } else { challenged = try await execute(request, authorization: nil) }
         guard challenged.status == 402 else { return challenged }
-        let (token, payment) = try await pay(challenged, origin: origin, path: path)
+        let (token, payment) = try await pay(challenged, request: request, origin: origin, path: path)
         var response = try await execute(request, authorization: token.authorizationHeader)
         response.payments = [payment]
         response.token = token
+        await keepReceipt(of: &response, token: token)
         return response
     }
 

@@ -22,6 +22,10 @@ public enum L402ClientError: Error, Equatable, CustomStringConvertible {
     case expired(String)
     /// The invoice is not a valid BOLT-11 invoice: nothing paid.
     case invalidInvoice(String)
+    /// The invoice is for another network than the client's (or than the challenge states): nothing paid.
+    case wrongNetwork(invoice: String, expected: String)
+    /// The invoice pays another node than the pinned payee (hex): nothing paid.
+    case unexpectedPayee(String)
     /// A payment is required but this client has no wallet (e.g. a sub-agent with a delegated token).
     case noWallet
     /// The wallet failed to pay, or returned a preimage that does not match the invoice.
@@ -37,7 +41,7 @@ public enum L402ClientError: Error, Equatable, CustomStringConvertible {
         case .invalidURL(let url): "not an absolute http(s) URL: \(url)"
         case .transport(let detail): "request failed: \(detail)"
         case .overBudget(let error): error.description
-        case .malformedChallenge(let detail): "malformed L402 challenge: \(detail)"
+        case .malformedChallenge(let detail): "malformed payment challenge: \(detail)"
         case .amountMismatch(let invoice, let challenge):
             "refusing to pay: the invoice asks \(invoice) sats but the challenge says \(challenge) sats"
         case .amountlessInvoice: "refusing to pay: the invoice has no amount"
@@ -45,6 +49,8 @@ public enum L402ClientError: Error, Equatable, CustomStringConvertible {
             "refusing to pay: the invoice's payment hash does not match the macaroon's identifier"
         case .expired(let detail): "refusing to pay: \(detail)"
         case .invalidInvoice(let detail): "refusing to pay: invalid invoice: \(detail)"
+        case .wrongNetwork(let invoice, let expected): "refusing to pay: the invoice is for \(invoice), not \(expected)"
+        case .unexpectedPayee(let payee): "refusing to pay: the invoice pays node \(payee), not the pinned payee"
         case .noWallet: "payment required, but no wallet is configured"
         case .paymentFailed(let detail): "payment failed: \(detail)"
         case .cache(let error): error.description
@@ -56,7 +62,8 @@ public enum L402ClientError: Error, Equatable, CustomStringConvertible {
     /// True when the server's challenge itself was refused (malformed, tampered, expired).
     public var isChallengeRefusal: Bool {
         switch self {
-        case .malformedChallenge, .amountMismatch, .amountlessInvoice, .paymentHashMismatch, .expired, .invalidInvoice:
+        case .malformedChallenge, .amountMismatch, .amountlessInvoice, .paymentHashMismatch, .expired, .invalidInvoice,
+             .wrongNetwork, .unexpectedPayee:
             true
         default:
             false

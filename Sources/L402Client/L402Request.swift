@@ -1,4 +1,5 @@
 import Foundation
+import L402
 import NIOHTTP1
 
 /// A request for the `L402Client`: like an HTTP request, with an optional delegated credential.
@@ -40,6 +41,8 @@ public struct L402Response: Sendable {
     public var payments: [L402Payment]
     /// The cached token presented on the final attempt, if any (its id, scope and calls left).
     public var token: CachedToken?
+    /// The server's `Payment-Receipt`, when a `Payment` credential was accepted.
+    public var receipt: PaymentReceipt?
 
     /// A response with the payments made for it and the token used.
     public init(status: Int, headers: HTTPHeaders, body: [UInt8], payments: [L402Payment] = [], token: CachedToken? = nil) {
@@ -68,6 +71,8 @@ public struct L402Payment: Sendable, Equatable {
     /// True when the interrupted run had already paid it and the wallet's record gave the preimage:
     /// nothing was paid now (and nothing charged to this client's budget).
     public var recovered: Bool = false
+    /// `L402` or `Payment`: which scheme's challenge was paid.
+    public var scheme: String = "L402"
 }
 
 /// What the client does and why, for `l402 fetch -v` and agent logs. Never carries a preimage.
@@ -78,6 +83,10 @@ public enum L402ClientEvent: Sendable {
     case cachedTokenRefused(id: String, status: Int)
     /// A 402 challenge passed the checks: this is what paying it costs.
     case challengeAccepted(amountSats: UInt64, tool: String?, scope: String, calls: Int?, expiresAt: Date?)
+    /// The 402 offered `offered` schemes; `chosen` is paid (see `SchemePreference`).
+    case schemeChosen(chosen: String, offered: [String])
+    /// The server accepted a `Payment` credential and sent this receipt (kept in the token cache).
+    case receiptReceived(PaymentReceipt)
     /// A payment went through (or, when `recovered`, an interrupted run's payment was found).
     case paid(L402Payment)
     /// A challenge saved before an interrupted payment could not be completed and was dropped.

@@ -18,7 +18,7 @@ public struct PaymentOffer: Sendable {
     public var tokenID: TokenID
     /// The tool the token is for (`tool` caveat, or the body's `tool`).
     public var tool: String?
-    /// Calls the token allows (`calls` caveat, smallest if several); nil when unlimited.
+    /// Calls the token allows (`calls` caveat, smallest if several, else the body's `calls`); nil when unlimited.
     public var calls: Int?
     /// When the token expires (`expires_at` caveat, earliest if several).
     public var tokenExpiresAt: Date?
@@ -38,13 +38,16 @@ public enum ChallengeCheck {
         var payment_hash: String?
         var amount_sats: UInt64?
         var tool: String?
+        var calls: Int?
     }
 
     /// Largest 402 body read for a challenge.
     static let maximumBodyBytes = 64 * 1024
 
     /// The offer in a 402's `WWW-Authenticate` values and body, checked at `now`.
-    public static func offer(wwwAuthenticate: [String], body: [UInt8], now: Date = Date()) throws(L402ClientError) -> PaymentOffer {
+    public static func offer(
+        wwwAuthenticate: [String], body: [UInt8], policy: InvoicePolicy = InvoicePolicy(), now: Date = Date()
+    ) throws(L402ClientError) -> PaymentOffer {
         let parsedBody = body.count <= maximumBodyBytes ? try? JSONDecoder().decode(Body.self, from: Data(body)) : nil
         let challenge: Challenge
         do {
@@ -66,8 +69,9 @@ public enum ChallengeCheck {
         } catch {
             throw .invalidInvoice("\(error)")
         }
+        try policy.check(invoice)
         guard let amountMsat = invoice.amountMsat else { throw .amountlessInvoice }
-        let invoiceSats = amountMsat / 1000 + (amountMsat % 1000 == 0 ? 0 : 1)
+        let invoiceSats = satsRoundedUp(msat: amountMsat)
         guard invoice.expiresAt > UInt64(max(0, now.timeIntervalSince1970)) else {
             throw .expired("the invoice expired at \(Date(timeIntervalSince1970: TimeInterval(invoice.expiresAt)))")
         }
@@ -86,7 +90,7 @@ public enum ChallengeCheck {
         let caveats = challenge.macaroon.caveats.compactMap { $0.predicate }.compactMap { try? L402Caveat(predicate: $0) }
         var statedAmounts: [UInt64] = parsedBody?.amount_sats.map { [$0] } ?? []
         var tool = parsedBody?.tool
-        var calls: Int?
+        var calls: Int? = parsedBody?.calls
         var tokenExpiry: UInt64?
         for caveat in caveats {
             switch caveat {

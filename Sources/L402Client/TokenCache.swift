@@ -1,5 +1,6 @@
 import ByteEncoding
 import Foundation
+import L402
 
 /// The client's tokens on disk: one JSON file per origin in a directory (`~/.l402/tokens` by
 /// default), each holding several tokens keyed by scope (the tool's path prefix), so a host that
@@ -144,6 +145,18 @@ public actor TokenCache {
             tokens.removeAll { $0.paymentHash == token.paymentHash }
             tokens.append(paid)
             return paid
+        }
+    }
+
+    /// Keeps the server's `Payment-Receipt` with the token it answered (beside the tokens, in the
+    /// origin's file). Returns the stored token, or nil when the token is no longer there.
+    @discardableResult
+    public func recordReceipt(_ receipt: PaymentReceipt, for token: CachedToken) throws -> CachedToken? {
+        guard let origin = Origin(token.origin) else { return nil }
+        return try file(origin).update { tokens in
+            guard let i = tokens.firstIndex(where: { $0.paymentHash == token.paymentHash }) else { return nil }
+            tokens[i].receipt = receipt
+            return tokens[i]
         }
     }
 

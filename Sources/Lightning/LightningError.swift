@@ -2,7 +2,8 @@
 public enum LightningError: Error, Equatable, CustomStringConvertible {
     /// The node could not be reached (connection refused, TLS handshake failed, timeout).
     case unreachable(String)
-    /// The node refused our credentials (HTTP 401/403, LND "permission denied", bad macaroon).
+    /// The node refused our credentials (HTTP 401/403, LND "permission denied", a wrong macaroon,
+    /// password, rune or API key).
     case unauthorized(String)
     /// Our node does not have enough outbound balance to pay.
     case insufficientBalance
@@ -33,7 +34,7 @@ public enum LightningError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreachable(let detail): "Lightning node unreachable: \(detail)"
-        case .unauthorized(let detail): "Lightning node refused our credentials (check the macaroon): \(detail)"
+        case .unauthorized(let detail): "Lightning node refused our credentials (check the macaroon, password, rune or key): \(detail)"
         case .insufficientBalance: "payment failed: insufficient balance in our channels"
         case .noRoute: "payment failed: no route to the payee within the fee limit"
         case .invoiceNotFound: "invoice not found on this node"

@@ -4,8 +4,8 @@ import Foundation
 /// A Lightning node the gateway and the agent client talk to: it issues invoices, reports
 /// whether they were paid, and pays invoices of others.
 ///
-/// Two implementations ship: `DevNode` (embedded, the default, moves no real money) and
-/// `LNDNode` (LND's REST API).
+/// Implementations: `DevNode` here (embedded, the default, moves no real money), and in the
+/// LightningBackends module `LNDNode`, `PhoenixdNode`, `CLNNode` and `LNbitsNode` (docs/lightning.md).
 public protocol LightningNode: Sendable {
     /// Issues an invoice for `amountSats` with `memo` as its description, valid for `expirySeconds`.
     func createInvoice(amountSats: UInt64, memo: String, expirySeconds: Int) async throws -> CreatedInvoice

@@ -1,6 +1,6 @@
 
-/// Pays through a `LightningNode` of the Lightning module: `LNDNode` for a real LND (REST),
-/// or any other node implementation.
+/// Pays through a `LightningNode`: `LNDNode`, `PhoenixdNode`, `CLNNode` or `LNbitsNode` (with its
+/// admin key) from the LightningBackends module, or any other node implementation.
 public struct LightningNodeWallet: Wallet {
     /// The node that pays.
     public let node: any LightningNode
@@ -21,7 +21,7 @@ public struct LightningNodeWallet: Wallet {
         }
     }
 
-    /// The node's own record of the payment (LND: `GET /v2/router/track/{payment_hash}`).
+    /// The node's own record of the payment (`LightningNode.paymentStatus`), by payment hash.
     public func pastPayment(paymentHash: [UInt8]) async throws -> PastPayment {
         let status: PaymentStatus
         do {

@@ -1,8 +1,8 @@
 /// Something that pays BOLT-11 invoices for the client and hands back the preimage.
 ///
-/// Two methods, so a new backend (phoenixd's HTTP API, Nostr Wallet Connect's `pay_invoice` and
-/// `lookup_invoice`, …) is one new type. Shipped: `DevWallet` (a gateway's dev node) and
-/// `LightningNodeWallet` (any `LightningNode`, e.g. LND through the LightningBackends module's `LNDNode`).
+/// Two methods, so a new backend (Nostr Wallet Connect's `pay_invoice` and `lookup_invoice`, …) is
+/// one new type. Shipped: `DevWallet` (a gateway's dev node) and `LightningNodeWallet` (any
+/// `LightningNode` that pays: LND, phoenixd, Core Lightning or LNbits through the LightningBackends module).
 public protocol Wallet: Sendable {
     /// Pays `invoice` and returns its 32-byte preimage. Throws `WalletError` when nothing was paid
     /// or the outcome is unknown. Must never pay the same payment hash twice: paying an invoice this

@@ -38,7 +38,7 @@ extension LNDNode {
     public func paymentStatus(paymentHash: [UInt8]) async throws -> PaymentStatus {
         guard paymentHash.count == 32 else { throw LightningError.invalidInvoice("a payment hash is 32 bytes") }
         let path = "/v2/router/track/\(Self.pathBase64(paymentHash))"
-        let response = try await send(.GET, path, body: nil, timeout: .seconds(Int64(configuration.requestTimeoutSeconds)))
+        let response = try await send(.GET, path, body: nil, timeout: rest.requestTimeout)
         guard response.status == .ok else {
             let status = try await errorStatus(response)
             if LNDErrorMapping.isPaymentNotInitiated(status) { return .unknown }

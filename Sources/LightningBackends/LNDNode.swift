@@ -18,29 +18,21 @@ import NIOSSL
 /// - info: `GET /v1/getinfo`
 /// - decode (extra, not in `LightningNode`): `GET /v1/payreq/{pay_req}`
 ///
-/// Requests go through AsyncHTTPClient's shared client with a per-request TLS configuration
-/// that trusts only the node's certificate, so there is nothing to shut down.
+/// Requests go through the backends' `RESTClient`, trusting only the node's certificate.
 public final class LNDNode: LightningNode {
     /// Where and how the node is reached.
     public let configuration: LNDConfiguration
-    private let tls: TLSConfiguration
-    private let logger: Logger
+    let rest: RESTClient
     /// Largest non-streaming answer (and stream line) we accept; LND's answers here are a few kilobytes.
-    static let maximumBodyBytes = 1 << 20
+    static let maximumBodyBytes = RESTClient.maximumBodyBytes
 
     /// Loads the node's TLS certificate. Throws `LightningError.configuration` if it is not a PEM certificate.
     public init(configuration: LNDConfiguration, logger: Logger = Logger(label: "l402.lightning.lnd")) throws(LightningError) {
         self.configuration = configuration
-        self.logger = logger
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let path = configuration.tlsCertificatePath {
-            let certificates = (try? NIOSSLCertificate.fromPEMFile(path)) ?? []
-            guard !certificates.isEmpty else {
-                throw .configuration("\(LNDConfiguration.Key.tlsCertificate) '\(path)' holds no PEM certificate")
-            }
-            tls.trustRoots = .certificates(certificates)
-        }
-        self.tls = tls
+        self.rest = try RESTClient(
+            baseURL: configuration.restURL, pinnedCertificatePath: configuration.tlsCertificatePath,
+            certificateSetting: LNDConfiguration.Key.tlsCertificate, requestTimeoutSeconds: configuration.requestTimeoutSeconds,
+            logger: logger)
     }
 
     public func createInvoice(amountSats: UInt64, memo: String, expirySeconds: Int) async throws -> CreatedInvoice {
@@ -118,42 +110,16 @@ public final class LNDNode: LightningNode {
     /// One request/response call decoding the JSON answer.
     private func call<Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<String>.none) async throws -> Answer {
         let bytes = try body.map { try LNDJSON.encoder().encode($0) }
-        let response = try await send(method, path, body: bytes, timeout: .seconds(Int64(configuration.requestTimeoutSeconds)))
+        let response = try await send(method, path, body: bytes, timeout: rest.requestTimeout)
         guard (200..<300).contains(response.status.code) else { throw try await errorAnswer(response) }
-        let buffer = try await collect(response)
-        do {
-            return try LNDJSON.decoder().decode(Answer.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw LightningError.malformedResponse("\(path): answer is not the documented JSON: \(error)")
-        }
+        let answer = RESTClient.Answer(status: Int(response.status.code), body: try await rest.collect(response))
+        return try RESTClient.decode(Answer.self, answer, decoder: LNDJSON.decoder(), what: path)
     }
 
+    /// Sends one request with the macaroon header; the answer's body is still streaming.
     func send(_ method: HTTPMethod, _ path: String, body: Data?, timeout: TimeAmount) async throws -> HTTPClientResponse {
-        let url = configuration.restURL.absoluteString.trimmingSuffix("/") + path
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.tlsConfiguration = tls
-        request.headers.add(name: "Grpc-Metadata-macaroon", value: configuration.macaroonHex)
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        logger.debug("LND request", metadata: ["method": "\(method.rawValue)", "path": "\(path)"])
-        do {
-            return try await HTTPClient.shared.execute(request, timeout: timeout, logger: logger)
-        } catch {
-            throw Self.transportError(error, url: configuration.restURL.absoluteString)
-        }
-    }
-
-    private func collect(_ response: HTTPClientResponse) async throws -> ByteBuffer {
-        do {
-            return try await response.body.collect(upTo: Self.maximumBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw LightningError.malformedResponse("answer larger than \(Self.maximumBodyBytes) bytes")
-        } catch {
-            throw Self.transportError(error, url: configuration.restURL.absoluteString)
-        }
+        try await rest.send(
+            method, path, headers: [("Grpc-Metadata-macaroon", configuration.macaroonHex)], body: body.map { .json($0) }, timeout: timeout)
     }
 
     /// The typed error for a non-2xx answer, from LND's `google.rpc.Status` body when there is one.
@@ -163,22 +129,8 @@ public final class LNDNode: LightningNode {
 
     /// LND's `google.rpc.Status` in a non-2xx answer, nil when the body is not one.
     func errorStatus(_ response: HTTPClientResponse) async throws -> LNDRPCStatus? {
-        let buffer = try await collect(response)
-        return (try? LNDJSON.decoder().decode(LNDErrorBody.self, from: Data(buffer.readableBytesView)))?.status
-    }
-
-    static func transportError(_ error: any Error, url: String) -> LightningError {
-        if let error = error as? LightningError { return error }
-        if error is NIOSSLError || error is BoringSSLError || "\(error)".contains("handshake") {
-            return .unreachable("\(url): TLS handshake failed; is \(LNDConfiguration.Key.tlsCertificate) the node's tls.cert and the host in its names? (\(error))")
-        }
-        return .unreachable("\(url): \(error)")
-    }
-}
-
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+        let body = try await rest.collect(response)
+        return (try? LNDJSON.decoder().decode(LNDErrorBody.self, from: Data(body)))?.status
     }
 }
 

@@ -80,6 +80,33 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX invocations_call_key ON invocations(call_key);
                 """)
         }
+        // What each token was sold as (NULL for keys stored before: their numbers come from the
+        // minter's caveats), and call leases: `used` counts committed and leased calls, `leased` the
+        // leases, one `call_leases` row each, so a lease its process never settled can be given back.
+        migrator.registerMigration("v4-purchases-call-leases") { db in
+            try db.execute(sql: """
+                ALTER TABLE root_keys ADD COLUMN purchase_tool TEXT;
+                ALTER TABLE root_keys ADD COLUMN purchase_sats INTEGER CHECK (purchase_sats >= 0);
+                ALTER TABLE root_keys ADD COLUMN purchase_calls INTEGER CHECK (purchase_calls > 0);
+                ALTER TABLE token_usage ADD COLUMN leased INTEGER NOT NULL DEFAULT 0 CHECK (leased >= 0);
+
+                CREATE TABLE call_leases (
+                    lease_id TEXT PRIMARY KEY NOT NULL,
+                    token_id BLOB NOT NULL,
+                    taken_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX call_leases_taken_at ON call_leases(taken_at);
+                CREATE INDEX call_leases_token ON call_leases(token_id);
+                """)
+        }
+        // MCP tools (issue 12): a tool's MCP pricing as JSON (NULL for plain HTTP tools), and the MCP
+        // tool a ledger row's call named (NULL for plain HTTP calls).
+        migrator.registerMigration("v5-mcp-tool") { db in
+            try db.execute(sql: """
+                ALTER TABLE tools ADD COLUMN mcp TEXT;
+                ALTER TABLE invocations ADD COLUMN mcp_tool TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -5,21 +5,24 @@ import GRDB
 extension SQLiteStore: InvocationLedger {
     /// A second record of the same invocation (same `key`) changes nothing.
     public func record(_ invocation: Invocation) async throws {
+        try await pool.write { db in try Self.insert(invocation, db) }
+    }
+
+    /// Inserts `invocation` unless a row with its key exists.
+    static func insert(_ invocation: Invocation, _ db: Database) throws {
         let sats = try invocation.sats.databaseInteger("sats")
-        try await pool.write { db in
-            // Runs on every metered call: parsed once per connection (a cached statement).
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (call_key) DO NOTHING
-                    """
-            ).execute(
-                arguments: [
-                    invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
-                    invocation.latencyMs, invocation.outcome, invocation.key.uuidString,
-                ])
-        }
+        // Runs on every metered call: parsed once per connection (a cached statement).
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (call_key) DO NOTHING
+                """
+        ).execute(
+            arguments: [
+                invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
+                invocation.latencyMs, invocation.outcome, invocation.key.uuidString, invocation.mcpTool,
+            ])
     }
 
     public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
@@ -27,7 +30,7 @@ extension SQLiteStore: InvocationLedger {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key FROM invocations
+                    SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool FROM invocations
                     WHERE \(Self.filter)
                     ORDER BY time DESC, id DESC LIMIT ?4 OFFSET ?5
                     """,
@@ -39,7 +42,7 @@ extension SQLiteStore: InvocationLedger {
                 return Invocation(
                     id: id, time: Date(timeIntervalSince1970: row["time"]), tool: row["tool"], tokenID: row["token_id"],
                     sats: sats, upstreamStatus: row["upstream_status"], latencyMs: row["latency_ms"], outcome: row["outcome"],
-                    key: key)
+                    key: key, mcpTool: row["mcp_tool"])
             }
         }
     }
@@ -63,6 +66,23 @@ extension SQLiteStore: InvocationLedger {
                 return DailyUsage(
                     day: row["day"], tool: row["tool"], calls: row["calls"], paidCalls: row["paid_calls"],
                     freeCalls: row["free_calls"], sats: sats)
+            }
+        }
+    }
+
+    public func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT tool, mcp_tool, COUNT(*) AS calls, SUM(outcome = ?4) AS paid_calls, SUM(sats) AS sats
+                    FROM invocations WHERE mcp_tool IS NOT NULL AND \(Self.filter)
+                    GROUP BY tool, mcp_tool ORDER BY tool, mcp_tool
+                    """,
+                arguments: [nil as String?, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid])
+            return try rows.map { row in
+                guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
+                return MCPToolUsage(tool: row["tool"], mcpTool: row["mcp_tool"], calls: row["calls"], paidCalls: row["paid_calls"], sats: sats)
             }
         }
     }

@@ -14,8 +14,11 @@ struct ToolRow {
     var prices: String
     var freeCallsPerDay: Int64
     var enabled: Bool
+    /// An MCP tool's pricing as JSON (`MCPPricing`); nil for a plain HTTP tool.
+    var mcp: String?
 
     init(_ tool: ToolConfiguration) throws {
+        mcp = try tool.mcp.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         slug = tool.slug
         upstream = tool.upstream.absoluteString
         priceSats = try tool.priceSats.databaseInteger("price_sats")
@@ -29,8 +32,9 @@ struct ToolRow {
 
     init(
         slug: String, upstream: String, priceSats: Int64, calls: Int64, validForSeconds: Int64?, description: String?,
-        prices: String, freeCallsPerDay: Int64, enabled: Bool
+        prices: String, freeCallsPerDay: Int64, enabled: Bool, mcp: String?
     ) {
+        self.mcp = mcp
         self.slug = slug
         self.upstream = upstream
         self.priceSats = priceSats
@@ -53,8 +57,14 @@ struct ToolRow {
         } catch {
             throw StorageError.corruptRow("tool \(slug): price rules are not valid JSON")
         }
+        let mcpPricing: MCPPricing?
+        do {
+            mcpPricing = try mcp.map { try JSONDecoder().decode(MCPPricing.self, from: Data($0.utf8)) }
+        } catch {
+            throw StorageError.corruptRow("tool \(slug): MCP pricing is not valid JSON")
+        }
         return ToolConfiguration(
             slug: slug, upstream: url, priceSats: price, calls: calls, validForSeconds: validForSeconds.map { Int($0) },
-            description: description, prices: rules, freeCallsPerDay: Int(freeCallsPerDay), enabled: enabled)
+            description: description, prices: rules, freeCallsPerDay: Int(freeCallsPerDay), enabled: enabled, mcp: mcpPricing)
     }
 }

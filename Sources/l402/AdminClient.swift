@@ -8,8 +8,8 @@ import NIOHTTP1
 /// What every admin command (`l402 tools`, `l402 usage`, `l402 revoke`) takes: where the gateway is,
 /// how to prove it is its operator, and how to print.
 struct AdminOptions: ParsableArguments {
-    @Option(name: .long, help: "The gateway's base URL.")
-    var gateway = "http://127.0.0.1:8402"
+    @Option(name: .long, help: "The base URL of the gateway's operator listener (admin_listen).")
+    var gateway = "http://127.0.0.1:8403"
 
     @Option(name: .customLong("admin-token"), help: "The admin token (visible to other local users in `ps`: prefer $L402_ADMIN_TOKEN or --data-dir).")
     var adminToken: String?

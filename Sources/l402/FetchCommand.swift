@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bolt11
 import Foundation
 import L402Client
 import Lightning
@@ -9,15 +10,17 @@ import NIOHTTP1
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
-        abstract: "Fetch a URL, paying its L402 challenge (within --max-sats) and reusing cached tokens.",
+        abstract: "Fetch a URL, paying its L402 or Payment challenge (within --max-sats) and reusing cached tokens.",
         discussion: """
             Prints the response body on stdout. With -v, tells on stderr what it paid and why.
             Tokens are kept in --token-dir (default $L402_TOKEN_DIR or ~/.l402/tokens, a 0600 JSON file per host)
             and reused while they have calls and time left.
 
-            Wallets: dev=GATEWAY_URL pays through the gateway's dev node (POST /_l402/dev/pay, no real money);
-            lnd pays through LND (LND_REST_URL, LND_MACAROON, LND_TLS_CERT). Without --wallet only cached
-            or --credential tokens are used.
+            Schemes: a 402 may offer L402 (a macaroon, often several calls) and the IETF Payment scheme (Lightning
+            charge, one call, answered with a Payment-Receipt kept beside the tokens). --prefer-scheme picks one;
+            by default L402 when its token buys several calls, else Payment. An offer that fails its checks is never paid.
+
+            \(WalletOption.usage)
 
             Exit codes: 0 success (HTTP 1xx-3xx); 1 request failed (transport, cache, usage);
             3 HTTP error status (4xx/5xx, body still printed); 4 refused by the budget (nothing paid);
@@ -26,6 +29,7 @@ struct FetchCommand: AsyncParsableCommand {
 
             Examples:
               l402 fetch http://127.0.0.1:8402/echo/hi --wallet dev=http://127.0.0.1:8402 --max-sats 100 -v
+              PHOENIXD_PASSWORD=… l402 fetch https://gw.example/echo/hi --wallet phoenixd=http://127.0.0.1:9740 --max-sats 100
               l402 fetch http://127.0.0.1:8402/echo/hi --credential "$(l402 token attenuate 1a2b3c --calls 1)"
             """
     )
@@ -50,8 +54,14 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: [.customShort("d"), .customLong("data")], help: "Request body (@FILE reads a file).")
     var data: String?
 
-    @Option(name: .long, help: "Wallet: dev=GATEWAY_URL or lnd.")
+    @Option(name: .long, help: ArgumentHelp(stringLiteral: WalletOption.help))
     var wallet: String?
+
+    @Option(name: .customLong("max-fee-sats"), help: "Most routing fee one payment may cost (default 10).")
+    var maxFeeSats: UInt64 = 10
+
+    @Option(name: .customLong("payment-timeout"), help: "Seconds one payment may take (default 60).")
+    var paymentTimeout: Int = 60
 
     @Option(name: .customLong("max-sats"), help: "Most this command may pay in total (default: no limit).")
     var maxSats: UInt64?
@@ -64,6 +74,12 @@ struct FetchCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Use this credential `<macaroon>:<preimage>` (e.g. a delegated token); pays nothing.")
     var credential: String?
+
+    @Option(name: .customLong("prefer-scheme"), help: "l402 or payment: which scheme to pay when a 402 offers both (default: L402 when its token buys several calls, else payment).")
+    var preferScheme: SchemePreference?
+
+    @Option(name: .long, help: "Pay only invoices of this network (bitcoin, testnet, signet, regtest).")
+    var network: String?
 
     @Flag(name: .shortAndLong, help: "Tell on stderr what was paid and why.")
     var verbose = false
@@ -82,11 +98,19 @@ struct FetchCommand: AsyncParsableCommand {
                 ? Array(try Data(contentsOf: URL(fileURLWithPath: String(data.dropFirst())))) : Array(data.utf8)
         }
         let verbose = self.verbose
+        guard paymentTimeout > 0 else { throw ValidationError("--payment-timeout must be positive") }
+        let chosen = try wallet.map { try WalletOption.make($0, feeLimitSats: maxFeeSats, paymentTimeoutSeconds: paymentTimeout) }
+        let walletName = chosen?.name
+        var policy = InvoicePolicy()
+        if let network {
+            guard let parsed = Network(prefixOrName: network) else { throw ValidationError("unknown --network \(network)") }
+            policy.network = parsed
+        }
         let client = L402Client(
             cache: try TokenCache(directory: tokenDir ?? TokenCache.defaultDirectory),
             budget: Budget(limits: BudgetLimits(perCallSats: maxSatsPerCall, totalSats: maxSats)),
-            wallet: try makeWallet(),
-            onEvent: { event in if verbose { Self.tell(event) } })
+            wallet: chosen?.wallet, preference: preferScheme ?? .auto, invoicePolicy: policy,
+            onEvent: { event in if verbose { Self.tell(event, wallet: walletName) } })
         let response: L402Response
         do {
             response = try await client.send(request)
@@ -101,20 +125,6 @@ struct FetchCommand: AsyncParsableCommand {
         if response.status >= 400 { throw ExitCode(Exit.httpError) }
     }
 
-    private func makeWallet() throws -> (any Wallet)? {
-        guard let wallet else { return nil }
-        if wallet == "lnd" {
-            guard let configuration = try LNDConfiguration.fromEnvironment() else {
-                throw ValidationError("--wallet lnd needs LND_REST_URL (and LND_MACAROON, LND_TLS_CERT)")
-            }
-            return LightningNodeWallet(node: try LNDNode(configuration: configuration))
-        }
-        if wallet.hasPrefix("dev="), let gateway = URL(string: String(wallet.dropFirst(4))), gateway.host != nil {
-            return DevWallet(gateway: gateway)
-        }
-        throw ValidationError("--wallet must be dev=GATEWAY_URL or lnd, got \(wallet)")
-    }
-
     static func exitCode(_ error: L402ClientError) -> Int32 {
         switch error {
         case .overBudget: Exit.overBudget
@@ -125,8 +135,8 @@ struct FetchCommand: AsyncParsableCommand {
         }
     }
 
-    /// One line per event on stderr; never a preimage.
-    static func tell(_ event: L402ClientEvent) {
+    /// One line per event on stderr; never a preimage. `wallet` names the wallet that pays.
+    static func tell(_ event: L402ClientEvent, wallet: String? = nil) {
         let line: String
         switch event {
         case .usingCachedToken(let id, let scope, let left):
@@ -140,10 +150,16 @@ struct FetchCommand: AsyncParsableCommand {
         case .paid(let payment) where payment.recovered:
             line = "recovered the payment of \(payment.amountSats) sats an interrupted run made (payment hash \(payment.paymentHash.prefix(16))…): nothing paid now"
         case .paid(let payment):
-            line = "paid \(payment.amountSats) sats (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
+            line = "paid \(payment.amountSats) sats\(wallet.map { " with \($0)" } ?? "") for \(payment.scheme) (payment hash \(payment.paymentHash.prefix(16))…)\(payment.resumed ? ", resuming an interrupted payment" : "")"
         case .pendingDropped(let id, let reason):
             line = "dropped unfinished payment \(id): \(reason)"
+        case .schemeChosen(let chosen, let offered):
+            line = "402 offers \(offered.joined(separator: ", ")): paying with \(chosen)"
+        case .receiptReceived(let receipt):
+            line = "Payment-Receipt: \(receipt.status) at \(receipt.timestamp), reference \(receipt.reference.prefix(16))…"
         }
         FileHandle.standardError.write(Data("* \(line)\n".utf8))
     }
 }
+
+extension SchemePreference: ExpressibleByArgument {}

@@ -12,7 +12,7 @@ struct L402Command: AsyncParsableCommand {
             """,
         subcommands: [
             MacaroonCommand.self, InvoiceCommand.self, ServeCommand.self, FetchCommand.self, TokenCommand.self,
-            ToolsCommand.self, UsageCommand.self, InvocationsCommand.self, RevokeCommand.self,
+            ToolsCommand.self, UsageCommand.self, InvocationsCommand.self, RevokeCommand.self, MCPCommand.self,
         ]
     )
 }

@@ -10,8 +10,12 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the L402 gateway: 402 challenges, credential checks, metering, forwarding to tools.",
         discussion: """
             Tools, prices and the Lightning backend come from a YAML file (see the README, "Gateway \
-            configuration"); --host, --port and --data-dir override it. Without LND settings the embedded \
-            dev node issues invoices (it moves no real money) and POST /_l402/dev/pay settles them.
+            configuration"); --host, --port, --admin-host, --admin-port and --data-dir override it. Tools are \
+            served on --host:--port; the admin API, dashboard and metrics on the operator listener \
+            (--admin-host:--admin-port, default 127.0.0.1:8403). The Lightning node is LND, phoenixd, \
+            Core Lightning or LNbits (docs/lightning.md; LND_REST_URL, PHOENIXD_URL, CLN_REST_URL or LNBITS_URL \
+            and their secrets in the environment override the file). Without one the embedded dev node issues \
+            invoices (it moves no real money) and POST /_l402/dev/pay settles them.
             Stops gracefully on SIGINT or SIGTERM.
 
             Example:
@@ -29,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on (default 8402; 0 picks a free one).")
     var port: Int?
 
+    @Option(name: .customLong("admin-host"), help: "Address of the operator listener: admin API, dashboard, metrics (default 127.0.0.1).")
+    var adminHost: String?
+
+    @Option(name: .customLong("admin-port"), help: "Port of the operator listener (default 8403; 0 picks a free one).")
+    var adminPort: Int?
+
     @Option(name: .customLong("data-dir"), help: "Directory for the SQLite database and the dev node key (default ./data).")
     var dataDir: String?
 
@@ -42,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0...65535") }
+        if let adminPort, !(0...65535).contains(adminPort) { throw ValidationError("--admin-port must be 0...65535") }
     }
 
     func run() async throws {
@@ -57,7 +68,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let host { configuration.host = host }
         if let port { configuration.port = port }
+        if let adminHost { configuration.adminHost = adminHost }
+        if let adminPort { configuration.adminPort = adminPort }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let conflict = configuration.listenerConflict {
+            FileHandle.standardError.write(Data("l402 serve: bad configuration: \(conflict)\n".utf8))
+            throw ExitCode(2)
+        }
         var logger = Logger(label: "l402.gateway")
         logger.logLevel = logLevel
         if configuration.tools.isEmpty && !demo {

@@ -23,7 +23,8 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per cached token.")
+        static let configuration = CommandConfiguration(
+            abstract: "One line per cached token: id, scheme (L402 or Payment), state, scope, price, calls, expiry, and a Payment token's receipt.")
         @OptionGroup var options: CacheOptions
 
         func run() async throws {
@@ -32,7 +33,8 @@ struct TokenCommand: AsyncParsableCommand {
                 let state = token.isPending ? "pending" : token.isUsable(at: now) ? "usable" : "used-up"
                 let calls = token.callsLimit.map { "\(token.callsLeft ?? 0)/\($0) calls" } ?? "unlimited calls"
                 let expiry = token.expiresAt.map { "until \($0.formatted(.iso8601))" } ?? "no expiry"
-                print("\(token.shortID)  \(state)  \(token.origin)\(token.scope)  \(token.amountSats) sats  \(calls)  \(expiry)")
+                let receipt = token.receipt.map { "  receipt \($0.status) \($0.timestamp) ref \($0.reference.prefix(12))" } ?? ""
+                print("\(token.shortID)  \(token.scheme)  \(state)  \(token.origin)\(token.scope)  \(token.amountSats) sats  \(calls)  \(expiry)\(receipt)")
             }
         }
     }
@@ -58,9 +60,9 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "Token id or payment hash prefix.") var id: String
 
         func run() async throws {
-            guard let credential = try await options.cache().token(matching: id).exportedCredential else {
-                throw ValidationError("token \(id) is not paid yet")
-            }
+            let token = try await options.cache().token(matching: id)
+            guard token.paymentChallenge == nil else { throw ValidationError("token \(id) is a one-call Payment token: it cannot be exported") }
+            guard let credential = token.exportedCredential else { throw ValidationError("token \(id) is not paid yet") }
             print(credential)
         }
     }

@@ -8,7 +8,7 @@ struct ToolsCommand: AsyncParsableCommand {
         commandName: "tools",
         abstract: "List, add, change, disable and enable the tools a running gateway serves.",
         discussion: """
-            Talks to the gateway's admin API (--gateway, default http://127.0.0.1:8402) with its admin token \
+            Talks to the gateway's admin API on its operator listener (--gateway, default http://127.0.0.1:8403) with its admin token \
             (--admin-token, $L402_ADMIN_TOKEN, or <--data-dir>/admin.token). Changes apply at once.
 
             Examples:

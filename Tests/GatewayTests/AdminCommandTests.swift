@@ -9,9 +9,20 @@ import Testing
 /// `l402 tools|usage|revoke`, the built binary against a running gateway.
 @Suite struct AdminCommandTests {
     private func l402(_ gateway: GatewayHarness, _ arguments: [String], token: Bool = true, environment: [String: String] = [:]) async throws -> ProcessOutput {
-        var all = arguments + ["--gateway", gateway.base]
+        var all = arguments + ["--gateway", gateway.adminBase]
         if token { all += ["--admin-token", GatewayHarness.adminToken] }
         return try await Subprocess.l402InBackground(all, environment: environment)
+    }
+
+    /// The line `l402 serve` logs when its operator listener accepts requests; group 1 is the port.
+    static let operatorListenerLine = #"admin API, dashboard and metrics on http://127\.0\.0\.1:(\d+)"#
+
+    /// Every admin command talks to the operator listener unless told otherwise.
+    @Test func theDefaultGatewayIsTheOperatorListener() throws {
+        for command in [["tools", "list"], ["usage"], ["invocations"], ["revoke", String(repeating: "0", count: 64)]] {
+            let help = try Subprocess.l402(command + ["--help"])
+            #expect(help.stdout.contains("(default: http://127.0.0.1:8403)"), "\(command): \(help.stdout)")
+        }
     }
 
     @Test func toolsListAddUpdateDisableEnable() async throws {
@@ -55,7 +66,7 @@ import Testing
             #expect(taken.status != 0 && taken.stderr.contains("tool_exists"), "\(taken.stderr)")
             let unknown = try await l402(gateway, ["tools", "disable", "nope"])
             #expect(unknown.status != 0 && unknown.stderr.contains("unknown_tool"), "\(unknown.stderr)")
-            let wrongToken = try await Subprocess.l402InBackground(["tools", "list", "--gateway", gateway.base, "--admin-token", "not-the-token"])
+            let wrongToken = try await Subprocess.l402InBackground(["tools", "list", "--gateway", gateway.adminBase, "--admin-token", "not-the-token"])
             #expect(wrongToken.status != 0 && wrongToken.stderr.contains("unauthorized"), "\(wrongToken.stderr)")
             let badDate = try await l402(gateway, ["usage", "--since", "last week"])
             #expect(badDate.status != 0 && badDate.stderr.contains("since: expected an RFC 3339 time"), "\(badDate.stderr)")
@@ -126,17 +137,21 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var token = ""
         for run in 0..<2 {
-            let server = try RunningProcess(try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--data-dir", directory])
+            let server = try RunningProcess(try Subprocess.l402Binary, ["serve", "--demo", "--port", "0", "--admin-port", "0", "--data-dir", directory])
             let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
+            let adminPort = try await server.waitForOutput(matching: Self.operatorListenerLine)
             if run == 0 {
                 token = try await server.waitForOutput(matching: #"admin token \(generated into .*admin\.token, mode 0600; shown only this once\): ([0-9a-f]{64})"#)
                 let file = try String(contentsOfFile: directory + "/admin.token", encoding: .utf8)
                 #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == token)
             }
-            let list = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(port)", "--data-dir", directory])
+            let list = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(adminPort)", "--data-dir", directory])
             #expect(list.status == 0 && list.stdout.contains("echo"), "\(list.stderr)")
-            let refused = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(port)", "--admin-token", "x"])
+            let refused = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(adminPort)", "--admin-token", "x"])
             #expect(refused.status != 0)
+            // The public listener has no admin API.
+            let onPublic = try await Subprocess.l402InBackground(["tools", "list", "--gateway", "http://127.0.0.1:\(port)", "--data-dir", directory])
+            #expect(onPublic.status != 0 && onPublic.stderr.contains("not_found"), "\(onPublic.stderr)")
             let echo = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/echo/hi"), timeout: .seconds(30))
             #expect(echo.status.code == 402, "run \(run)")
             #expect(try await server.terminate() == 0)

@@ -30,7 +30,7 @@ import Testing
                     #expect(response.headers.first(name: "WWW-Authenticate")?.hasPrefix("Bearer") == true)
                 }
                 // An L402 credential is not an admin token either.
-                let l402 = try await gateway.send(method, "/_l402/admin/" + path, authorization: "L402 \(GatewayHarness.adminToken)", body: body)
+                let l402 = try await gateway.operatorListener.send(method, "/_l402/admin/" + path, authorization: "L402 \(GatewayHarness.adminToken)", body: body)
                 #expect(l402.status == 401)
             }
             // Nothing above changed the registry.

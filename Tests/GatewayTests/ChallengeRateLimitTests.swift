@@ -38,9 +38,8 @@ import Testing
             #expect(try await gateway.send(.GET, "/paid/g").status == 429)
 
             // 4 invoices (3 for /paid/, one of them the other client's, 1 for /other/), 3 answers 429 without one.
-            let scraped = try await gateway.send(.GET, "/_l402/metrics", authorization: "Bearer " + MetricsTests.adminToken)
-            let metrics = try PrometheusText(scraped.body)
-            let rateLimited: [String: Double?] = ["paid": 3, "other": nil]
+            let metrics = try await MetricsTests.scrape(gateway)
+            let rateLimited: [String: Double?] = ["paid": 3, "other": 0]
             for (tool, count) in rateLimited {
                 #expect(metrics.value("l402_requests_total", ["tool": tool, "outcome": "rate_limited"]) == count)
             }

@@ -71,9 +71,43 @@ import Testing
         }
     }
 
+    /// `admin_listen`, `metrics_token` (or `L402_METRICS_TOKEN`, held to the admin token's rules) and
+    /// `dashboard_session_hours`.
+    @Test func operatorListenerSettingsAreRead() throws {
+        let metrics = String(repeating: "p", count: 40)
+        let yaml = "listen: 0.0.0.0:9000\nadmin_listen: 10.0.0.5:9001\nmetrics_token: \(metrics)\ndashboard_session_hours: 48\n"
+        let config = try ConfigurationLoader.parse(yaml, environment: [:])
+        #expect(config.adminHost == "10.0.0.5" && config.adminPort == 9001 && !config.adminListensOnLoopback)
+        #expect(config.metricsToken == metrics && config.dashboardSessionHours == 48)
+        #expect(config.listenerConflict == nil)
+        let fromEnvironment = String(repeating: "q", count: 40)
+        #expect(try ConfigurationLoader.parse(yaml, environment: ["L402_METRICS_TOKEN": fromEnvironment]).metricsToken == fromEnvironment)
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["L402_METRICS_TOKEN": "short"]) }
+        for host in ["127.0.0.1", "127.3.4.5", "::1", "localhost"] {
+            #expect(try ConfigurationLoader.parse("admin_listen: \"\(host.contains(":") ? "[\(host)]" : host):1\"\n").adminListensOnLoopback, "\(host)")
+        }
+        #expect(try !ConfigurationLoader.parse("admin_listen: 0.0.0.0:8403\n").adminListensOnLoopback)
+    }
+
+    /// The two listeners may not share an address: the same host and port, or a wildcard on the same port.
+    @Test func listenAndAdminListenMustDiffer() async throws {
+        for yaml in [
+            "listen: 127.0.0.1:9000\nadmin_listen: 127.0.0.1:9000\n", "listen: 0.0.0.0:9000\nadmin_listen: 127.0.0.1:9000\n",
+            "listen: 127.0.0.1:8403\n",
+        ] {
+            let config = try ConfigurationLoader.parse(yaml)
+            #expect(config.listenerConflict?.contains("must differ") == true, "\(yaml)")
+            await #expect(throws: ListenerConflict.self) { try await GatewayServer(configuration: config).run(gracefulShutdownSignals: []) }
+        }
+        #expect(try ConfigurationLoader.parse("listen: 127.0.0.1:9000\nadmin_listen: 127.0.0.2:9000\n").listenerConflict == nil)
+        #expect(try ConfigurationLoader.parse("listen: 127.0.0.1:0\nadmin_listen: 127.0.0.1:0\n").listenerConflict == nil)
+    }
+
     @Test func defaultsApplyToAnEmptyFile() throws {
         let config = try ConfigurationLoader.parse("", environment: [:])
         #expect(config.host == "127.0.0.1" && config.port == 8402)
+        #expect(config.adminHost == "127.0.0.1" && config.adminPort == 8403 && config.adminListensOnLoopback)
+        #expect(config.metricsToken == nil && config.dashboardSessionHours == 12)
         #expect(config.lightning == .dev && config.invoiceExpirySeconds == 600)
         #expect(config.resolvedDatabasePath.hasSuffix("data/l402.sqlite"))
         #expect(config.tools.isEmpty)
@@ -84,6 +118,34 @@ import Testing
         let config = try ConfigurationLoader.parse("lightning:\n  backend: dev\n", environment: env)
         #expect(config.lightning == .lnd(restURL: "https://10.0.0.2:8080", macaroon: "0201abcd", tlsCertificatePath: nil))
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["LND_REST_URL": "https://x:1"]) }
+    }
+
+    @Test func readsEveryNodeBackendFromTheFile() throws {
+        let phoenixd = try ConfigurationLoader.parse("lightning:\n  backend: phoenixd\n  url: http://127.0.0.1:9740\n  password: pw\n")
+        #expect(phoenixd.lightning == .phoenixd(url: "http://127.0.0.1:9740", password: "pw"))
+        let cln = try ConfigurationLoader.parse(
+            "lightning:\n  backend: cln\n  rest_url: https://127.0.0.1:3010\n  rune: abc\n  tls_cert: /secrets/ca.pem\n")
+        #expect(cln.lightning == .cln(restURL: "https://127.0.0.1:3010", rune: "abc", tlsCertificatePath: "/secrets/ca.pem"))
+        let lnbits = try ConfigurationLoader.parse("lightning:\n  backend: lnbits\n  url: https://lnbits.example\n  invoice_key: 0a1b\n")
+        #expect(lnbits.lightning == .lnbits(url: "https://lnbits.example", invoiceKey: "0a1b"))
+    }
+
+    @Test func theEnvironmentChoosesAndCompletesEachBackend() throws {
+        let phoenixd = try ConfigurationLoader.parse("", environment: ["PHOENIXD_URL": "http://10.0.0.3:9740", "PHOENIXD_PASSWORD": "pw"])
+        #expect(phoenixd.lightning == .phoenixd(url: "http://10.0.0.3:9740", password: "pw"))
+        let cln = try ConfigurationLoader.parse(
+            "", environment: ["CLN_REST_URL": "https://10.0.0.4:3010", "CLN_RUNE": "rune", "CLN_TLS_CERT": "/ca.pem"])
+        #expect(cln.lightning == .cln(restURL: "https://10.0.0.4:3010", rune: "rune", tlsCertificatePath: "/ca.pem"))
+        // The secret from the environment, the rest from the file.
+        let lnbits = try ConfigurationLoader.parse(
+            "lightning:\n  backend: lnbits\n  url: https://lnbits.example\n  invoice_key: 0a1b\n", environment: ["LNBITS_INVOICE_KEY": "ffee"])
+        #expect(lnbits.lightning == .lnbits(url: "https://lnbits.example", invoiceKey: "ffee"))
+        // A secret alone does not switch backends; two URLs are ambiguous; a URL needs its secret.
+        #expect(try ConfigurationLoader.parse("", environment: ["CLN_RUNE": "rune"]).lightning == .dev)
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader.parse("", environment: ["PHOENIXD_URL": "http://x:1", "LNBITS_URL": "http://y:2", "PHOENIXD_PASSWORD": "pw"])
+        }
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("", environment: ["LNBITS_URL": "http://y:2"]) }
     }
 
     /// Each bad file is rejected with the line of the offending value and a reason naming the field.
@@ -99,6 +161,10 @@ import Testing
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    prices:\n      - price_sats: 2\n", 6, "tools[0].prices[0]", "needs `method`"),
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    free_calls_per_day: -1\n", 5, "tools[0].free_calls_per_day", "out of range"),
         ("admin_token: secret\n", 1, "admin_token", "32 to 256"),
+        ("metrics_token: scrape\n", 1, "metrics_token", "32 to 256"),
+        ("admin_listen: 8403\n", 1, "admin_listen", "host:port"),
+        ("dashboard_session_hours: 0\n", 1, "dashboard_session_hours", "out of range"),
+        ("dashboard_session_hours: 721\n", 1, "dashboard_session_hours", "out of range"),
         ("admin_token: \"0123456789 0123456789 0123456789 x\"\n", 1, "admin_token", "without spaces"),
         ("listen: localhost\n", 1, "listen", "host:port"),
         ("listen: 127.0.0.1:99999\n", 1, "listen", "port number"),
@@ -106,9 +172,13 @@ import Testing
         ("tool_refresh: 0\n", 1, "tool_refresh", "out of range"),
         ("tools:\n  - slug: a\n    upstream: http://x\n    price_sats: 1\n    enabled: maybe\n", 5, "tools[0].enabled", "true or false"),
         ("invoice_expiry: \"600\"\n", 1, "invoice_expiry", "whole number"),
-        ("lightning:\n  backend: eclair\n", 2, "lightning.backend", "`dev` or `lnd`"),
+        ("lightning:\n  backend: eclair\n", 2, "lightning.backend", "`dev`, `lnd`, `phoenixd`, `cln`, `lnbits`"),
         ("lightning:\n  backend: lnd\n", 2, "lightning", "needs `rest_url`"),
-        ("lightning:\n  backend: dev\n  rest_url: https://x\n", 3, "lightning.rest_url", "only meaningful"),
+        ("lightning:\n  backend: dev\n  rest_url: https://x\n", 3, "lightning.rest_url", "not a setting of `backend: dev`"),
+        ("lightning:\n  backend: phoenixd\n  url: http://x:9740\n", 2, "lightning", "needs `password`"),
+        ("lightning:\n  backend: cln\n  rest_url: https://x:3010\n  macaroon: ab\n", 4, "lightning.macaroon", "not a setting of `backend: cln`"),
+        ("lightning:\n  backend: lnbits\n  url: http://x\n  admin_key: ab\n", 4, "lightning.admin_key", "unknown key"),
+        ("lightning:\n  backend: lnbits\n  url: http://x\n", 2, "lightning", "needs `invoice_key`"),
         ("tools: [\n", 2, "", "invalid YAML"),
         ("tools:\n  slug: a\n", 2, "tools", "list"),
         ("- 1\n- 2\n", 1, "", "mapping"),

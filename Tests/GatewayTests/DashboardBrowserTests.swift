@@ -55,12 +55,12 @@ import Testing
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("l402-browser-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: output) }
-            let report = try await DashboardBrowser.visit(base: gateway.base, adminToken: GatewayHarness.dashboardAdminToken, outputDirectory: output)
+            let report = try await DashboardBrowser.visit(base: gateway.adminBase, adminToken: GatewayHarness.dashboardAdminToken, outputDirectory: output)
 
             // The login: form first, a wrong token refused, the right one lets the browser in.
             #expect(report.before_login.present && report.before_login.has_token_field && report.before_login.error == nil)
             #expect(report.wrong_token.present && report.wrong_token.error == "Wrong admin token.")
-            #expect(report.url_after_login == gateway.base + "/_l402/dashboard")
+            #expect(report.url_after_login == gateway.adminBase + "/_l402/dashboard")
             let cookie = try #require(report.cookies.first { $0.name == DashboardSession.cookieName })
             #expect(cookie.httpOnly == true && cookie.sameSite == "Strict" && cookie.path == "/_l402/")
             #expect(!cookie.value.contains(GatewayHarness.dashboardAdminToken))

@@ -79,10 +79,63 @@ import Testing
             #expect(page.headers.first(name: "Cache-Control") == "no-store")
             #expect(page.headers.first(name: "Content-Security-Policy") == HTMLResponse.contentSecurityPolicy)
 
-            let logout = try await gateway.request(.POST, "/_l402/dashboard/logout", headers: [("Cookie", cookie)])
+            let logout = try await gateway.request(
+                .POST, "/_l402/dashboard/logout", headers: [("Cookie", cookie), ("Origin", gateway.adminBase)])
             #expect(logout.status == 303)
             let cleared = try #require(logout.headers["Set-Cookie"].first)
             #expect(cleared.hasPrefix("\(DashboardSession.cookieName)=;") && cleared.contains("Max-Age=0"))
+        }
+    }
+
+    /// Logout ends a session only for a post from the operator listener's own origin (`Origin`, else
+    /// `Referer`); a tool's page on the public listener, another site, `Origin: null` or no origin at all get 403 JSON.
+    @Test func logoutIsRefusedFromAnyOtherOrigin() async throws {
+        try await Self.withGateway { gateway in
+            let cookie = try #require(try await gateway.dashboardLogin(token: GatewayHarness.dashboardAdminToken)
+                .headers["Set-Cookie"].first?.split(separator: ";").first.map(String.init))
+            let foreign: [[(String, String)]] = [
+                [],
+                [("Origin", gateway.base)],  // a tool's page: same host, the public listener's port
+                [("Origin", "http://evil.example")],
+                [("Origin", "null")],
+                [("Referer", gateway.base + "/echo/page.html")],
+                [("Origin", gateway.base), ("Referer", gateway.adminBase + "/_l402/dashboard")],  // Origin wins
+            ]
+            for headers in foreign {
+                let refused = try await gateway.request(.POST, "/_l402/dashboard/logout", headers: [("Cookie", cookie)] + headers)
+                #expect(refused.status == 403, "\(headers)")
+                #expect(refused.headers["Set-Cookie"].isEmpty)
+                #expect(try JSONDecoder().decode(ErrorJSON.self, from: Data(refused.body.utf8)).error == "cross_origin")
+            }
+            // The session still works, then a same-origin post (by Referer alone, or by Origin) ends it.
+            #expect(try await gateway.request(.GET, "/_l402/dashboard", headers: [("Cookie", cookie)]).status == 200)
+            let byReferer = try await gateway.request(
+                .POST, "/_l402/dashboard/logout", headers: [("Cookie", cookie), ("Referer", gateway.adminBase + "/_l402/dashboard")])
+            #expect(byReferer.status == 303 && byReferer.headers["Set-Cookie"].first?.contains("Max-Age=0") == true)
+            let byOrigin = try await gateway.request(
+                .POST, "/_l402/dashboard/logout", headers: [("Origin", gateway.adminBase.uppercased())])
+            #expect(byOrigin.status == 303)
+        }
+    }
+
+    /// `dashboard_session_hours` sets the cookie's Max-Age and when the server stops accepting it.
+    @Test func sessionLifetimeIsConfigurable() async throws {
+        let clock = ManualClock(iso8601: "2026-11-25T12:00:00Z")
+        try await GatewayHarness.with(
+            configure: {
+                $0.adminToken = GatewayHarness.dashboardAdminToken
+                $0.dashboardSessionHours = 2
+            },
+            server: { $0.now = clock.now }, tools: Self.tools
+        ) { gateway in
+            let login = try await gateway.dashboardLogin(token: GatewayHarness.dashboardAdminToken)
+            let setCookie = try #require(login.headers["Set-Cookie"].first)
+            #expect(setCookie.contains("Max-Age=7200"), "\(setCookie)")
+            let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
+            clock.advance(seconds: 7199)
+            #expect(try await gateway.request(.GET, "/_l402/dashboard", headers: [("Cookie", cookie)]).status == 200)
+            clock.advance(seconds: 1)
+            #expect(try await gateway.request(.GET, "/_l402/dashboard", headers: [("Cookie", cookie)]).status == 401)
         }
     }
 

@@ -75,8 +75,8 @@ import Testing
         let session = DashboardSession(adminToken: AdminToken("first-admin-token-0123456789abcdefghij"))
         let value = session.issue(now: Self.now)
         #expect(session.accepts(value, now: Self.now))
-        #expect(session.accepts(value, now: Self.now.addingTimeInterval(DashboardSession.lifetime - 1)))
-        #expect(!session.accepts(value, now: Self.now.addingTimeInterval(DashboardSession.lifetime)), "expired")
+        #expect(session.accepts(value, now: Self.now.addingTimeInterval(session.lifetime - 1)))
+        #expect(!session.accepts(value, now: Self.now.addingTimeInterval(session.lifetime)), "expired")
         let other = DashboardSession(adminToken: AdminToken("other-admin-token-0123456789abcdefghij"))
         #expect(!other.accepts(value, now: Self.now), "another admin token ends the session")
 

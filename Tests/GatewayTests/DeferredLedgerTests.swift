@@ -2,6 +2,7 @@ import L402
 import Foundation
 import Logging
 import Storage
+import Synchronization
 import TestSupport
 import Testing
 
@@ -50,5 +51,50 @@ import Testing
         }
         await store.shutdown()
         try await cluster.stop()
+    }
+
+    /// A paid call served while the database is down: its commit (lease, count and row, one
+    /// transaction) waits and is made once the database is back, with the exact sats of the call;
+    /// meanwhile its lease keeps the call from being used again.
+    @Test func aCommitRefusedWhileTheDatabaseIsDownIsMadeOnceItIsBack() async throws {
+        let cluster = try await PrivatePostgresCluster.start()
+        let store = PostgresStore(settings: try PostgresSettings(url: cluster.databaseURL))
+        do {
+            try await store.migrate()
+            let purchase = Purchase(tool: "deferred", amountSats: 7, calls: 3)
+            let token = TokenID.random()
+            try await store.storeRootKey(
+                Array(repeating: 7, count: 32), for: token, purchase: purchase, unpaidExpiresAt: Date().addingTimeInterval(600),
+                paidExpiresAt: nil)
+            let committed = Mutex<[CommittedCall]>([])
+            let ledger = DeferredLedger(store, logger: Logger(label: "test")) { _, call in committed.withLock { $0.append(call) } }
+            let first = try #require(try await store.reserveCall(for: token, limit: 3, takenAt: Date()))
+            #expect(try await ledger.commit(first, purchase: purchase, invocation: Self.paid(token)) == .committed(ordinal: 1, sats: 2))
+            let second = try #require(try await store.reserveCall(for: token, limit: 3, takenAt: Date()))
+
+            try await cluster.down()
+            #expect(try await ledger.commit(second, purchase: purchase, invocation: Self.paid(token)) == nil, "it waits")
+            #expect(ledger.waitingCount == 1)
+
+            try await cluster.up()
+            var written = 0
+            for _ in 0..<20 where ledger.waitingCount > 0 { written += await ledger.flush() }
+            #expect(written == 1 && committed.withLock { $0 } == [.committed(ordinal: 2, sats: 2)])
+            #expect(try await store.callsUsed(for: token) == 2)
+            #expect(try await store.releaseCall(second) == false, "the lease was spent by the late commit")
+            let sats = try await TestPostgres.query(
+                "SELECT sum(sats) || '/' || count(*) FROM invocations WHERE tool = 'deferred'", url: cluster.databaseURL)
+            #expect(sats == "4/2")
+        } catch {
+            await store.shutdown()
+            try? await cluster.stop()
+            throw error
+        }
+        await store.shutdown()
+        try await cluster.stop()
+    }
+
+    static func paid(_ token: TokenID) -> Invocation {
+        Invocation(time: Date(), tool: "deferred", tokenID: token.hex, sats: 0, upstreamStatus: 200, latencyMs: 1, outcome: "paid")
     }
 }

@@ -12,8 +12,8 @@ import Testing
         let cache = RecentSecretsCache(store, lifetime: .seconds(3600))
         let paid = TokenID.random(), unpaid = TokenID.random()
         let expiry = Date().addingTimeInterval(600)
-        try await cache.storeRootKey(Array(repeating: 1, count: 32), for: paid, unpaidExpiresAt: expiry, paidExpiresAt: nil)
-        try await cache.storeRootKey(Array(repeating: 2, count: 32), for: unpaid, unpaidExpiresAt: expiry, paidExpiresAt: nil)
+        try await cache.storeRootKey(Array(repeating: 1, count: 32), for: paid, purchase: Purchase(tool: "t", amountSats: 1, calls: 1), unpaidExpiresAt: expiry, paidExpiresAt: nil)
+        try await cache.storeRootKey(Array(repeating: 2, count: 32), for: unpaid, purchase: Purchase(tool: "t", amountSats: 1, calls: 1), unpaidExpiresAt: expiry, paidExpiresAt: nil)
         try await cache.markPaid(paid)
         #expect(try await cache.secret(for: paid)?.isPaid == true)
         #expect(try await cache.secret(for: unpaid)?.isPaid == false)
@@ -25,7 +25,7 @@ import Testing
         #expect(try await cache.secret(for: unpaid) == nil)
 
         // Revoked through the cache: gone at once.
-        try await cache.storeRootKey(Array(repeating: 3, count: 32), for: paid, unpaidExpiresAt: expiry, paidExpiresAt: nil)
+        try await cache.storeRootKey(Array(repeating: 3, count: 32), for: paid, purchase: Purchase(tool: "t", amountSats: 1, calls: 1), unpaidExpiresAt: expiry, paidExpiresAt: nil)
         #expect(try await cache.deleteRootKey(for: paid))
         #expect(try await cache.secret(for: paid) == nil)
     }
@@ -34,7 +34,7 @@ import Testing
         let store = InMemorySecretStore()
         let cache = RecentSecretsCache(store, lifetime: .zero)
         let token = TokenID.random()
-        try await cache.storeRootKey(Array(repeating: 1, count: 32), for: token, unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+        try await cache.storeRootKey(Array(repeating: 1, count: 32), for: token, purchase: Purchase(tool: "t", amountSats: 1, calls: 1), unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
         try await cache.markPaid(token)
         #expect(try await cache.secret(for: token) != nil)
         _ = await store.deleteRootKey(for: token)

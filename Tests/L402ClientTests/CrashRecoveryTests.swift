@@ -124,7 +124,8 @@ import TestSupport
 
 /// The real dev wallet in a process that dies the moment its payment is made: the payment goes
 /// through, and every later call fails, as nothing more happens in a dead process.
-private final class DiesAfterPaying: Wallet {
+/// A wallet that pays once, then "crashes" (throws) on the way back, as a process killed mid-payment.
+final class DiesAfterPaying: Wallet {
     struct Died: Error {}
     let wallet: DevWallet
     private let dead = Mutex(false)

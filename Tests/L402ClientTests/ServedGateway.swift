@@ -26,15 +26,21 @@ struct ServedGateway: Sendable {
         """
     }
 
-    static func with<T: Sendable>(_ body: @Sendable (ServedGateway) async throws -> T) async throws -> T {
+    /// Runs `body` against a fresh gateway. `lightningYAML` (a `lightning:` section) and `environment`
+    /// choose another node than the dev node.
+    static func with<T: Sendable>(
+        lightningYAML: String = "", environment: [String: String] = [:], _ body: @Sendable (ServedGateway) async throws -> T
+    ) async throws -> T {
         let upstream = try await TestHTTPServer.start { request in
             .init(status: 200, headers: [("Content-Type", "text/plain")], body: Array("upstream saw \(request.method) \(request.uri)".utf8))
         }
         let directory = try TemporaryDirectory()
         let config = directory.file("gateway.yaml")
-        try toolsYAML(upstreamPort: upstream.port).write(toFile: config, atomically: true, encoding: .utf8)
+        try (toolsYAML(upstreamPort: upstream.port) + "\n" + lightningYAML).write(toFile: config, atomically: true, encoding: .utf8)
         let server = try RunningProcess(
-            try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", directory.file("data")])
+            try Subprocess.l402Binary,
+            ["serve", "--config", config, "--port", "0", "--admin-port", "0", "--data-dir", directory.file("data")],
+            environment: environment)
         do {
             let port = try await server.waitForOutput(matching: #"listening on http://127\.0\.0\.1:(\d+)"#)
             let gateway = ServedGateway(url: URL(string: "http://127.0.0.1:\(port)")!, upstream: upstream, dataDirectory: directory.file("data"))

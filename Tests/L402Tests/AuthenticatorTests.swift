@@ -1,4 +1,5 @@
 import ByteEncoding
+import Crypto
 import Foundation
 import L402
 import Macaroons
@@ -30,15 +31,50 @@ import Testing
     @Test func callsAreSpentThenTheTokenAnswers402() async throws {
         let fixture = Fixture()
         let (challenge, preimage) = try await fixture.paidToken(calls: 2)
-        _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
+        let first = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
         _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
         let failure = await fixture.failure([challenge.macaroon], preimage: preimage)
         #expect(failure == .spent)
         #expect(failure?.code == "token_spent" && failure?.httpStatus == 402)
 
         // A released call (upstream failed) can be used again.
-        await fixture.usage.releaseCall(for: challenge.tokenID)
+        #expect(await fixture.usage.releaseCall(first.lease))
         _ = try await fixture.authenticate([challenge.macaroon], preimage: preimage)
+    }
+
+    /// What was sold is the server's record: caveats claiming a higher price or more calls (as a
+    /// macaroon signed with the right key could) neither raise the limit nor the amount.
+    @Test func thePurchaseRecordNotTheCaveatsSetsPriceAndCalls() async throws {
+        let fixture = Fixture()
+        let preimage = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let token = TokenID.random(), rootKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let identifier = try L402Identifier(paymentHash: Array(SHA256.hash(data: preimage)), tokenID: token)
+        try await fixture.secrets.storeRootKey(
+            rootKey, for: token, purchase: Purchase(tool: "weather", amountSats: 20, calls: 2),
+            unpaidExpiresAt: Date().addingTimeInterval(600), paidExpiresAt: nil)
+        let macaroon = ["tool=weather", "amount_sats=1000", "calls=100"].reduce(
+            Macaroon(rootKey: rootKey, identifier: identifier.encoded(), location: "test")) { $0.addingFirstPartyCaveat($1) }
+
+        let call = try await fixture.authenticate([macaroon], preimage: preimage)
+        #expect(call.amountSats == 20 && call.callsLimit == 2 && call.purchase.calls == 2)
+        _ = try await fixture.authenticate([macaroon], preimage: preimage)
+        #expect(await fixture.failure([macaroon], preimage: preimage) == .spent)
+        // A purchase for another tool does not pay for this one, whatever the caveats say.
+        #expect(await fixture.failure([macaroon], preimage: preimage, tool: "news") == .wrongTool)
+    }
+
+    /// A key stored before purchases were recorded: the minter's own (first) caveats say what was sold,
+    /// not a smaller `calls` a holder appended (which still limits the calls).
+    @Test func aKeyWithoutAPurchaseFallsBackToTheMintersFirstCaveats() async throws {
+        let fixture = Fixture()
+        let (challenge, preimage) = try await fixture.paidToken(priceSats: 20, calls: 5)
+        let legacy = Authenticator(secrets: PurchaseForgetting(fixture.secrets), usage: fixture.usage)
+        let narrowed = challenge.macaroon.addingFirstPartyCaveat("calls=2").addingFirstPartyCaveat("amount_sats=1")
+        let header = Credential(macaroons: [narrowed], preimage: preimage).headerValue
+        let call = try await legacy.authenticate(
+            authorization: header, request: ProtectedRequest(tool: "weather", method: "GET", path: "/today", now: Date()))
+        #expect(call.purchase == Purchase(tool: "weather", amountSats: 20, calls: 5))
+        #expect(call.callsLimit == 2)
     }
 
     @Test func concurrentUseOfAOneCallTokenHasOneWinner() async throws {
@@ -167,4 +203,20 @@ import Testing
         }
         #expect(Set(table.map(\.1)).count == table.count)
     }
+}
+
+/// A secret store whose keys read back without their purchase, as keys stored before purchases were recorded.
+private struct PurchaseForgetting: SecretStore {
+    let store: InMemorySecretStore
+    init(_ store: InMemorySecretStore) { self.store = store }
+
+    func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
+        try await store.storeRootKey(key, for: token, purchase: purchase, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+    }
+    func secret(for token: TokenID) async throws -> StoredSecret? {
+        await store.secret(for: token).map { StoredSecret(rootKey: $0.rootKey, isPaid: $0.isPaid) }
+    }
+    func markPaid(_ token: TokenID) async throws { await store.markPaid(token) }
+    func deleteRootKey(for token: TokenID) async throws -> Bool { await store.deleteRootKey(for: token) }
+    func deleteExpiredSecrets(before date: Date) async throws -> Int { await store.deleteExpiredSecrets(before: date) }
 }

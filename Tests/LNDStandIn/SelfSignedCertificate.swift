@@ -2,13 +2,13 @@ import Foundation
 import TestSupport
 
 /// A fresh self-signed certificate and key made by the `openssl` CLI, shaped like the `tls.cert`
-/// LND generates for itself: EC P-256, CA:TRUE, names `localhost` and `127.0.0.1`.
-struct SelfSignedCertificate {
-    let directory: URL
-    var certificatePath: String { directory.appendingPathComponent("tls.cert").path }
-    var keyPath: String { directory.appendingPathComponent("tls.key").path }
+/// LND (and clnrest) generate for themselves: EC P-256, CA:TRUE, names `localhost` and `127.0.0.1`.
+public struct SelfSignedCertificate: Sendable {
+    public let directory: URL
+    public var certificatePath: String { directory.appendingPathComponent("tls.cert").path }
+    public var keyPath: String { directory.appendingPathComponent("tls.key").path }
 
-    static func generate() throws -> SelfSignedCertificate {
+    public static func generate() throws -> SelfSignedCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lnd-standin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = SelfSignedCertificate(directory: directory)
@@ -21,7 +21,7 @@ struct SelfSignedCertificate {
         return certificate
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -21,7 +21,7 @@ struct PostgresStoreTests {
             #expect(try await gateway.appliedMigrations() == PostgresStore.migrationVersions)
         }
         let token = TokenID.random(), key = randomKey()
-        try await gateways[0].storeRootKey(key, for: token, unpaidExpiresAt: Date().addingTimeInterval(60), paidExpiresAt: nil)
+        try await gateways[0].storeRootKey(key, for: token, purchase: samplePurchase, unpaidExpiresAt: Date().addingTimeInterval(60), paidExpiresAt: nil)
         #expect(try await gateways[5].rootKey(for: token) == key)
         for gateway in gateways { await gateway.shutdown() }
         // A restart finds everything applied and the data still there.
@@ -40,7 +40,7 @@ struct PostgresStoreTests {
         let counts = try await withThrowingTaskGroup(of: Int?.self) { group in
             for index in 0..<60 {
                 let store = index.isMultiple(of: 2) ? first : second
-                group.addTask { try await store.reserveCall(for: token, limit: 7) }
+                group.addTask { try await store.reserve(token, limit: 7) }
             }
             return try await group.reduce(into: [Int]()) { if let n = $1 { $0.append(n) } }
         }
@@ -77,7 +77,7 @@ struct PostgresStoreTests {
         let store = PostgresStore(settings: settings)
         let error = await #expect(throws: DatabaseUnavailable.self) { try await store.secret(for: .random()) }
         #expect(error?.description.contains("secret-password") == false)
-        await #expect(throws: DatabaseUnavailable.self) { try await store.reserveCall(for: .random(), limit: 1) }
+        await #expect(throws: DatabaseUnavailable.self) { try await store.reserve(.random(), limit: 1) }
         await store.shutdown()
     }
 }

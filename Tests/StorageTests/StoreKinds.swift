@@ -62,16 +62,29 @@ private struct MemoryKeyStore: SecretStore, TokenUsageStore {
     let secrets = InMemorySecretStore()
     let usage = InMemoryTokenUsageStore()
 
-    func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
-        try await secrets.storeRootKey(key, for: token, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+    func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
+        try await secrets.storeRootKey(key, for: token, purchase: purchase, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
     }
     func secret(for token: TokenID) async throws -> StoredSecret? { await secrets.secret(for: token) }
     func markPaid(_ token: TokenID) async throws { await secrets.markPaid(token) }
     func deleteRootKey(for token: TokenID) async throws -> Bool { await secrets.deleteRootKey(for: token) }
     func deleteExpiredSecrets(before date: Date) async throws -> Int { await secrets.deleteExpiredSecrets(before: date) }
-    func reserveCall(for token: TokenID, limit: Int) async throws -> Int? { await usage.reserveCall(for: token, limit: limit) }
-    func releaseCall(for token: TokenID) async throws { await usage.releaseCall(for: token) }
+    func reserveCall(for token: TokenID, limit: Int, takenAt: Date) async throws -> CallLease? {
+        await usage.reserveCall(for: token, limit: limit, takenAt: takenAt)
+    }
+    func releaseCall(_ lease: CallLease) async throws -> Bool { await usage.releaseCall(lease) }
+    func releaseExpiredLeases(takenBefore date: Date) async throws -> Int { await usage.releaseExpiredLeases(takenBefore: date) }
     func callsUsed(for token: TokenID) async throws -> Int { await usage.callsUsed(for: token) }
+}
+
+/// What the tests' tokens were sold as, unless a test says otherwise.
+let samplePurchase = Purchase(tool: "weather", amountSats: 20, calls: 5)
+
+extension TokenUsageStore {
+    /// Leases one call now; the calls in use after it, nil when spent.
+    func reserve(_ token: TokenID, limit: Int) async throws -> Int? {
+        try await reserveCall(for: token, limit: limit, takenAt: Date())?.callsUsed
+    }
 }
 
 func randomKey() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }

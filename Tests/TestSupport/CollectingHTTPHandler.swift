@@ -49,6 +49,9 @@ public struct HTTPResponseWriter {
         self.request = request
     }
 
+    /// The loop to come back to when the answer is computed elsewhere (wrap the writer in `NIOLoopBound`).
+    public var eventLoop: any EventLoop { context.eventLoop }
+
     /// A complete answer with `Content-Length`; the connection is closed after it unless the request asked to keep it.
     public func writeWhole(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: [UInt8]) {
         var headers = headers

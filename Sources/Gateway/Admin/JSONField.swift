@@ -9,12 +9,12 @@ struct JSONField: ToolDocumentNode {
         .invalidField(path.isEmpty ? "body" : path, reason)
     }
 
-    func mapping(allowedKeys: Set<String>) throws(AdminFailure) -> [String: JSONField] {
+    func mapping(allowedKeys: Set<String>?) throws(AdminFailure) -> [String: JSONField] {
         guard case .object(let object) = value else { throw error("expected a JSON object, got \(value.kind)") }
         var fields: [String: JSONField] = [:]
         for (key, member) in object {
             let child = path.isEmpty ? key : "\(path).\(key)"
-            guard allowedKeys.contains(key) else {
+            if let allowedKeys, !allowedKeys.contains(key) {
                 throw JSONField(value: member, path: child).error("unknown field (known fields: \(allowedKeys.sorted().joined(separator: ", ")))")
             }
             fields[key] = JSONField(value: member, path: child)

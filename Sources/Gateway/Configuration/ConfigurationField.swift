@@ -16,14 +16,14 @@ struct Field: ToolDocumentNode {
     private func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The mapping's values by key; any key outside `allowedKeys` is an error.
-    func mapping(allowedKeys: Set<String>) throws(ConfigurationError) -> [String: Field] {
+    func mapping(allowedKeys: Set<String>?) throws(ConfigurationError) -> [String: Field] {
         guard let mapping = node.mapping else { throw error("expected a mapping of `key: value` lines") }
         var fields: [String: Field] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
                 throw Field(node: keyNode, path: path, file: file).error("keys must be plain names")
             }
-            guard allowedKeys.contains(key) else {
+            if let allowedKeys, !allowedKeys.contains(key) {
                 let known = allowedKeys.sorted().joined(separator: ", ")
                 throw Field(node: keyNode, path: child(key), file: file).error("unknown key (known keys: \(known))")
             }

@@ -7,14 +7,14 @@ import Yams
 /// Reads a gateway config from YAML, checking every field and reporting the first problem with its line.
 ///
 /// The file's keys (all optional except each tool's `slug`, `upstream` and `price_sats`):
-/// `listen`, `data_dir`, `lightning` {`backend`, `rest_url`, `macaroon`, `tls_cert`}, `database`,
+/// `listen`, `admin_listen`, `data_dir`, `lightning` {`backend` and its settings: `LightningSettings`}, `database`,
 /// `invoice_expiry`, `upstream_pool_size`, `upstream_timeout`, `upstream_connect_timeout`, `max_body_bytes`, `max_header_bytes`,
-/// `admin_token`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
+/// `admin_token`, `metrics_token`, `dashboard_session_hours`, `tools` (each tool's keys: `ToolReader.keys`), `tool_refresh`, `challenge_rate_limit` {`per_minute`, `burst`},
 /// `trusted_proxies`.
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 public enum ConfigurationLoader {
-    /// Loads the file at `path`, then applies `LND_REST_URL`, `LND_MACAROON`, `LND_TLS_CERT`, `L402_ADMIN_TOKEN` and
-    /// `DATABASE_URL` from `environment`.
+    /// Loads the file at `path`, then applies the Lightning backends' variables (`LightningSettings`),
+    /// `L402_ADMIN_TOKEN`, `L402_METRICS_TOKEN` and `DATABASE_URL` from `environment`.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> GatewayConfiguration
     {
@@ -55,10 +55,18 @@ public enum ConfigurationLoader {
         let fields = try document.mapping(allowedKeys: [
             "listen", "data_dir", "lightning", "database", "invoice_expiry", "upstream_pool_size",
             "upstream_timeout", "upstream_connect_timeout", "max_body_bytes", "max_header_bytes", "admin_token", "tools",
-            "challenge_rate_limit", "trusted_proxies", "tool_refresh",
+            "challenge_rate_limit", "trusted_proxies", "tool_refresh", "admin_listen", "metrics_token",
+            "dashboard_session_hours",
         ])
         if let listen = fields["listen"] {
             (configuration.host, configuration.port) = try listen.hostAndPort()
+        }
+        if let listen = fields["admin_listen"] {
+            (configuration.adminHost, configuration.adminPort) = try listen.hostAndPort()
+        }
+        if let token = fields["metrics_token"] { configuration.metricsToken = try token.adminToken() }
+        if let hours = fields["dashboard_session_hours"] {
+            configuration.dashboardSessionHours = try hours.integer(in: 1...720, unit: "hours")
         }
         if let dataDir = fields["data_dir"] { configuration.dataDirectory = try dataDir.nonEmptyString() }
         if let database = fields["database"] { try database.readDatabase(into: &configuration) }
@@ -75,7 +83,7 @@ public enum ConfigurationLoader {
         if let body = fields["max_body_bytes"] { configuration.maxBodyBytes = try body.integer(in: 0...Int(Int32.max)) }
         if let header = fields["max_header_bytes"] { configuration.maxHeaderBytes = try header.integer(in: 1024...1_048_576) }
         if let token = fields["admin_token"] { configuration.adminToken = try token.adminToken() }
-        if let lightning = fields["lightning"] { configuration.lightning = try readLightning(lightning) }
+        if let lightning = fields["lightning"] { configuration.lightning = try LightningSettings.read(lightning) }
         if let tools = fields["tools"] { configuration.tools = try readTools(tools) }
         if let refresh = fields["tool_refresh"] {
             configuration.toolRefreshInterval = .seconds(try refresh.integer(in: 1...3600, unit: "seconds"))
@@ -101,28 +109,6 @@ public enum ConfigurationLoader {
         return limit.perMinute == 0 ? .off : limit
     }
 
-    private static func readLightning(_ field: Field) throws(ConfigurationError) -> LightningBackend {
-        let fields = try field.mapping(allowedKeys: ["backend", "rest_url", "macaroon", "tls_cert"])
-        let backend = try fields["backend"]?.nonEmptyString() ?? "dev"
-        switch backend {
-        case "dev":
-            if let stray = ["rest_url", "macaroon", "tls_cert"].compactMap({ fields[$0] }).first {
-                throw stray.error("only meaningful with `backend: lnd`")
-            }
-            return .dev
-        case "lnd":
-            guard let url = fields["rest_url"] else { throw field.error("`backend: lnd` needs `rest_url` (or LND_REST_URL)") }
-            guard let macaroon = fields["macaroon"] else {
-                throw field.error("`backend: lnd` needs `macaroon`: hex, or the path of the .macaroon file (or LND_MACAROON)")
-            }
-            return .lnd(
-                restURL: try url.nonEmptyString(), macaroon: try macaroon.nonEmptyString(),
-                tlsCertificatePath: try fields["tls_cert"]?.nonEmptyString())
-        default:
-            throw fields["backend"]!.error("expected `dev` or `lnd`, got '\(backend)'")
-        }
-    }
-
     private static func readTools(_ field: Field) throws(ConfigurationError) -> [ToolConfiguration] {
         var tools: [ToolConfiguration] = []
         var seen: Set<String> = []
@@ -134,29 +120,21 @@ public enum ConfigurationLoader {
         return tools
     }
 
-    /// The environment wins over the file for the LND settings, so secrets can stay out of the file.
+    /// The environment wins over the file for the admin token and the Lightning settings, so secrets can stay out of the file.
     private static func applyEnvironment(
         _ environment: [String: String], to configuration: inout GatewayConfiguration, file: String
     ) throws(ConfigurationError) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        if let token = value("L402_ADMIN_TOKEN") {
+        func token(_ key: String) throws(ConfigurationError) -> String? {
+            guard let token = value(key) else { return nil }
             guard AdminToken.isAcceptable(token) else {
-                throw ConfigurationError(
-                    file: file, line: nil, column: nil, field: "L402_ADMIN_TOKEN", reason: AdminToken.requirement)
+                throw ConfigurationError(file: file, line: nil, column: nil, field: key, reason: AdminToken.requirement)
             }
-            configuration.adminToken = token
+            return token
         }
-        let url = value("LND_REST_URL"), macaroon = value("LND_MACAROON"), cert = value("LND_TLS_CERT")
-        guard url != nil || macaroon != nil || cert != nil else { return }
-        var (fileURL, fileMacaroon, fileCert): (String?, String?, String?) = (nil, nil, nil)
-        if case .lnd(let u, let m, let c) = configuration.lightning { (fileURL, fileMacaroon, fileCert) = (u, m, c) }
-        guard let restURL = url ?? fileURL else { return }  // LND_MACAROON alone does not switch backends
-        guard let mac = macaroon ?? fileMacaroon else {
-            throw ConfigurationError(
-                file: file, line: nil, column: nil, field: "lightning",
-                reason: "LND_REST_URL is set but no macaroon is given (LND_MACAROON or `lightning.macaroon`)")
-        }
-        configuration.lightning = .lnd(restURL: restURL, macaroon: mac, tlsCertificatePath: cert ?? fileCert)
+        if let admin = try token("L402_ADMIN_TOKEN") { configuration.adminToken = admin }
+        if let metrics = try token("L402_METRICS_TOKEN") { configuration.metricsToken = metrics }
+        try LightningSettings.applyEnvironment(environment, to: &configuration, file: file)
     }
 
     private static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigurationError {

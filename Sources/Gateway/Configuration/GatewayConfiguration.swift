@@ -5,9 +5,13 @@ import Storage
 
 /// Everything `l402 serve` needs to run, as read from the YAML config file and the command line.
 public struct GatewayConfiguration: Sendable, Equatable {
-    /// Address the gateway listens on. Default `127.0.0.1:8402`.
+    /// Address the public listener (tools, `/_l402/health`, dev endpoints) binds. Default `127.0.0.1:8402`.
     public var host: String
     public var port: Int
+    /// Address the operator listener (admin API, dashboard, metrics) binds (YAML `admin_listen`).
+    /// Default `127.0.0.1:8403`: tools never share an origin with the dashboard.
+    public var adminHost: String = "127.0.0.1"
+    public var adminPort: Int = 8403
     /// Where the gateway keeps its state (SQLite database, dev node key). Default `./data`.
     public var dataDirectory: String
     /// The Lightning backend that issues invoices.
@@ -36,6 +40,11 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var toolRefreshInterval: Duration
     /// The token the admin API, metrics and dashboard require; nil: generated into `<dataDirectory>/admin.token`.
     public var adminToken: String?
+    /// A read-only token that opens the metrics and nothing else (YAML `metrics_token`, `L402_METRICS_TOKEN`),
+    /// for a Prometheus scrape when the operator listener is not on loopback.
+    public var metricsToken: String?
+    /// How long a dashboard login lasts, in hours (YAML `dashboard_session_hours`). Default 12.
+    public var dashboardSessionHours: Int = 12
     /// How many 402 challenges one client may cause (YAML `challenge_rate_limit`).
     public var challengeRateLimit: ChallengeRateLimit = .standard
     /// IP addresses of reverse proxies whose `X-Forwarded-For` names the client (YAML `trusted_proxies`).
@@ -72,6 +81,24 @@ public struct GatewayConfiguration: Sendable, Equatable {
         databasePath ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("l402.sqlite").path
     }
 
+    /// Why the two listeners cannot both bind as configured, if they cannot: the operator listener on
+    /// the public one's port (and the same or an overlapping wildcard address) would either fail to
+    /// bind or serve the dashboard on the tools' origin.
+    public var listenerConflict: String? {
+        guard port != 0, adminPort == port else { return nil }
+        let wildcards: Set<String> = ["0.0.0.0", "::", "*", ""]
+        guard host == adminHost || wildcards.contains(host) || wildcards.contains(adminHost) else { return nil }
+        return "admin_listen (\(adminHost):\(adminPort)) must differ from listen (\(host):\(port)): "
+            + "the admin API, dashboard and metrics are never served on the tools' origin"
+    }
+
+    /// Whether the operator listener binds only a loopback address (then the metrics need no token).
+    public var adminListensOnLoopback: Bool {
+        if adminHost.lowercased() == "localhost" { return true }
+        guard let address = ClientAddress.canonical(adminHost) else { return false }
+        return address.hasPrefix("127.") || address == "::1"
+    }
+
     /// The tool served under `slug`, if any.
     public func tool(slug: String) -> ToolConfiguration? {
         tools.first { $0.slug == slug }
@@ -84,4 +111,10 @@ public enum LightningBackend: Sendable, Equatable {
     case dev
     /// An LND node over REST.
     case lnd(restURL: String, macaroon: String, tlsCertificatePath: String?)
+    /// A phoenixd over its HTTP API; the limited-access password is enough.
+    case phoenixd(url: String, password: String)
+    /// Core Lightning through `clnrest`, with a rune allowing `invoice`, `listinvoices` and `getinfo`.
+    case cln(restURL: String, rune: String, tlsCertificatePath: String?)
+    /// An LNbits wallet, with its invoice key.
+    case lnbits(url: String, invoiceKey: String)
 }

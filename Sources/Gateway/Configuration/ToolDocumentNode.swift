@@ -11,8 +11,8 @@ protocol ToolDocumentNode {
 
     /// An error about this node's value.
     func error(_ reason: String) -> Failure
-    /// The values of a mapping (object) by key; a key outside `allowedKeys` is an error.
-    func mapping(allowedKeys: Set<String>) throws(Failure) -> [String: Self]
+    /// The values of a mapping (object) by key; a key outside `allowedKeys` is an error (nil: any key).
+    func mapping(allowedKeys: Set<String>?) throws(Failure) -> [String: Self]
     /// The items of a sequence (array).
     func sequence() throws(Failure) -> [Self]
     /// A text value.

@@ -8,6 +8,7 @@ enum ToolReader {
     /// Every key a tool may have (YAML and JSON use the same names).
     static let keys: Set<String> = [
         "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices", "free_calls_per_day", "enabled",
+        "kind", "mcp_prices", "free_mcp_tools", "mcp_token_scope",
     ]
     /// The longest invoice memo BOLT-11 can carry (the `d` field's 10-bit length in 5-bit words).
     static let maxDescriptionBytes = 639
@@ -31,7 +32,49 @@ enum ToolReader {
         }
         if let free = fields["free_calls_per_day"] { tool.freeCallsPerDay = try free.integer(in: 0...1_000_000) }
         if let enabled = fields["enabled"] { tool.enabled = try enabled.boolean() }
+        tool.mcp = try mcpPricing(fields, node: node)
         return tool
+    }
+
+    /// The MCP keys: `kind: mcp` (or `http`, the default), then `mcp_prices`, `free_mcp_tools` and
+    /// `mcp_token_scope`, which only an MCP tool may have.
+    private static func mcpPricing<Node: ToolDocumentNode>(_ fields: [String: Node], node: Node) throws(Node.Failure) -> MCPPricing? {
+        let kind = try fields["kind"]?.nonEmptyString() ?? "http"
+        guard kind == "mcp" else {
+            guard kind == "http" else { throw fields["kind"]!.error("expected `http` or `mcp`, got '\(kind)'") }
+            if let key = ["mcp_prices", "free_mcp_tools", "mcp_token_scope"].first(where: { fields[$0] != nil }) {
+                throw fields[key]!.error("only a tool with `kind: mcp` may have `\(key)`")
+            }
+            return nil
+        }
+        var pricing = MCPPricing()
+        if let prices = fields["mcp_prices"] {
+            for (name, price) in try prices.mapping(allowedKeys: nil) {
+                guard isValidMCPToolName(name) else { throw price.error("'\(name)' is not a valid MCP tool name") }
+                pricing.prices[name] = try price.satoshis()
+            }
+        }
+        if let free = fields["free_mcp_tools"] {
+            pricing.freeTools = try free.sequence().map { (item) throws(Node.Failure) in
+                let name = try item.nonEmptyString()
+                guard isValidMCPToolName(name) else { throw item.error("'\(name)' is not a valid MCP tool name") }
+                return name
+            }
+        }
+        if let scope = fields["mcp_token_scope"] {
+            let value = try scope.nonEmptyString()
+            guard let parsed = MCPPricing.TokenScope(rawValue: value) else {
+                throw scope.error("expected `tool` (a token pays for the MCP tool it was bought for) or `any`, got '\(value)'")
+            }
+            pricing.tokenScope = parsed
+        }
+        return pricing
+    }
+
+    /// An MCP tool name that fits an `mcp_tool` caveat: printable ASCII without spaces, `,` `:` or `=`.
+    static func isValidMCPToolName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 128
+            && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "=") }
     }
 
     /// Reads one entry of a tool's `prices`.

@@ -3,13 +3,15 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// `/_l402/dashboard*`: the operator's HTML dashboard behind the admin token.
+/// `/_l402/dashboard*`, on the operator listener only: the operator's HTML dashboard behind the admin token.
 ///
 /// - `GET /_l402/dashboard`: the dashboard with a valid session cookie or `Authorization: Bearer <admin token>`;
 ///   otherwise the login form (401).
 /// - `POST /_l402/dashboard/login` (form field `token`): sets the session cookie and redirects (303) to the
 ///   dashboard; a wrong token gets the form again with an error (401).
-/// - `POST /_l402/dashboard/logout`: clears the cookie and redirects to the login form.
+/// - `POST /_l402/dashboard/logout`: clears the cookie and redirects to the login form, for a request from
+///   the operator listener's own origin only (`Origin`, else `Referer`, naming the host and port the request
+///   was sent to); any other gets 403 JSON `cross_origin`, so no other page can end a session.
 struct DashboardEndpoint: Sendable {
     static let url = "/_l402/dashboard"
     static let loginURL = "/_l402/dashboard/login"
@@ -25,10 +27,10 @@ struct DashboardEndpoint: Sendable {
 
     init(
         adminToken: AdminToken, registry: any ToolRegistry, ledger: any InvocationLedger,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        sessionLifetime: TimeInterval = DashboardSession.defaultLifetime, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.adminToken = adminToken
-        self.session = DashboardSession(adminToken: adminToken)
+        self.session = DashboardSession(adminToken: adminToken, lifetime: sessionLifetime)
         self.registry = registry
         self.ledger = ledger
         self.clock = clock
@@ -47,6 +49,11 @@ struct DashboardEndpoint: Sendable {
         case ("/dashboard/login", .get):
             return isAuthorized(request) ? HTMLResponse.redirect(to: Self.url) : HTMLResponse.make(status: .ok, DashboardLoginPage.render())
         case ("/dashboard/logout", .post):
+            guard SameOriginCheck.isSameOrigin(request) else {
+                return JSONResponse.error(
+                    status: .forbidden, code: "cross_origin",
+                    message: "logout is accepted only from the dashboard itself (Origin or Referer must name this listener)")
+            }
             return HTMLResponse.redirect(to: Self.url, headers: [.setCookie: DashboardSession.clearCookieHeader])
         case ("/dashboard", _), ("/dashboard/login", _), ("/dashboard/logout", _):
             let allowed = path == "/dashboard" ? "GET" : path == "/dashboard/login" ? "GET, POST" : "POST"

@@ -18,6 +18,7 @@ enum DashboardPage {
                 \(summary(snapshot))
                 <h2>Tools</h2>
                 \(toolTable(snapshot.tools))
+                \(mcpToolTable(snapshot.mcpTools))
                 <h2>Last \(DashboardSnapshot.chartDays) days</h2>
                 \(DashboardChart(title: "Calls per day", unit: "calls", bars: snapshot.days.map { .init(day: $0.day, value: UInt64($0.calls)) }).render())
                 \(DashboardChart(title: "Sats per day", unit: "sats", bars: snapshot.days.map { .init(day: $0.day, value: $0.sats) }).render())
@@ -64,13 +65,34 @@ enum DashboardPage {
             """
     }
 
+    /// Revenue per MCP tool; nothing when no MCP tool call was recorded.
+    private static func mcpToolTable(_ usage: [MCPToolUsage]) -> HTML {
+        guard !usage.isEmpty else { return "" }
+        let rows = usage.map { row -> HTML in
+            """
+            <tr class="mcp-tool" data-slug="\(row.tool)" data-mcp-tool="\(row.mcpTool)"><td><code>/\(row.tool)/</code></td>\
+            <td><code>\(row.mcpTool)</code></td><td class="num calls">\(row.calls)</td><td class="num paid-calls">\(row.paidCalls)</td>\
+            <td class="num sats">\(row.sats)</td></tr>
+
+            """
+        }
+        return """
+            <h2>MCP tools</h2>
+            <table id="mcp-tools">
+            <thead><tr><th>Tool</th><th>MCP tool</th><th class="num">Calls</th><th class="num">Paid calls</th><th class="num">Sats</th></tr></thead>
+            <tbody>
+            \(rows)</tbody>
+            </table>
+            """
+    }
+
     private static func invocationTable(_ invocations: [Invocation]) -> HTML {
         guard !invocations.isEmpty else { return "<p class=\"muted\" id=\"no-invocations\">No invocations yet.</p>" }
         let rows = invocations.map { call -> HTML in
             let token: HTML = call.tokenID.map { "<code title=\"\($0)\">\(String($0.prefix(16)))</code>" } ?? "<span class=\"muted\">none</span>"
             return """
                 <tr class="invocation outcome-\(call.outcome)">\
-                <td><time datetime="\(iso(call.time))">\(display(call.time))</time></td><td><code>\(call.tool)</code></td>\
+                <td><time datetime="\(iso(call.time))">\(display(call.time))</time></td><td><code>\(call.tool)</code>\(mcpTool(call))</td>\
                 <td class="outcome">\(call.outcome)</td><td class="num sats">\(call.sats)</td>\
                 <td class="num status">\(call.upstreamStatus.map(String.init) ?? "none")</td>\
                 <td class="num latency">\(String(format: "%.1f ms", call.latencyMs))</td><td class="token">\(token)</td></tr>
@@ -85,6 +107,11 @@ enum DashboardPage {
             \(rows)</tbody>
             </table>
             """
+    }
+
+    /// ` · search` after the tool of an MCP tool call.
+    private static func mcpTool(_ call: Invocation) -> HTML {
+        call.mcpTool.map { " <span class=\"muted mcp-tool\">· \($0)</span>" } ?? ""
     }
 
     private static func iso(_ date: Date) -> String {

@@ -5,27 +5,30 @@ import Foundation
 
 /// The dashboard's login cookie. Its value is `<expiry>.<mac>`: a unix expiry time and
 /// HMAC-SHA256 over a fixed label and that time, keyed with the admin token's SHA-256. The raw token never
-/// leaves the login form, a session ends on its own after `lifetime`, and changing the admin token
+/// leaves the login form, a session ends on its own after `lifetime` (YAML `dashboard_session_hours`), and changing the admin token
 /// ends every session. The MAC is checked in constant time.
 struct DashboardSession: Sendable {
     /// The cookie's name.
     static let cookieName = "l402_dashboard"
     /// The cookie is sent only to the gateway's own endpoints.
     static let cookiePath = "/_l402/"
-    /// How long a login lasts.
-    static let lifetime: TimeInterval = 12 * 3600
+    /// How long a login lasts unless configured otherwise.
+    static let defaultLifetime: TimeInterval = 12 * 3600
     private static let label = "l402 dashboard session v1"
 
     private let key: SymmetricKey
+    /// How long a login lasts.
+    let lifetime: TimeInterval
 
-    /// Sessions keyed with `adminToken`.
-    init(adminToken: AdminToken) {
+    /// Sessions keyed with `adminToken`, each lasting `lifetime`.
+    init(adminToken: AdminToken, lifetime: TimeInterval = Self.defaultLifetime) {
         key = SymmetricKey(data: adminToken.digest)
+        self.lifetime = lifetime
     }
 
     /// A fresh cookie value, valid until `now + lifetime`.
     func issue(now: Date) -> String {
-        let expiry = Int64((now.timeIntervalSince1970 + Self.lifetime).rounded(.down))
+        let expiry = Int64((now.timeIntervalSince1970 + lifetime).rounded(.down))
         return "\(expiry).\(Hex.encode(mac(expiry: expiry)))"
     }
 
@@ -41,7 +44,7 @@ struct DashboardSession: Sendable {
 
     /// `Set-Cookie` for a new login.
     func setCookieHeader(now: Date) -> String {
-        "\(Self.cookieName)=\(issue(now: now)); Path=\(Self.cookiePath); Max-Age=\(Int(Self.lifetime)); HttpOnly; SameSite=Strict"
+        "\(Self.cookieName)=\(issue(now: now)); Path=\(Self.cookiePath); Max-Age=\(Int(lifetime)); HttpOnly; SameSite=Strict"
     }
 
     /// `Set-Cookie` that removes the login cookie (logout).

@@ -49,9 +49,12 @@ struct DashboardSnapshot: Sendable {
     var days: [Day]
     /// The newest invocations, newest first.
     var latest: [Invocation]
+    /// Calls and revenue per MCP tool of the MCP tools (`kind: mcp`), since the ledger began.
+    var mcpTools: [MCPToolUsage]
 
     /// Sums `usage` (per tool and day) into per-tool, overall and per-day figures as of `generatedAt`.
-    init(generatedAt: Date, tools: [ToolConfiguration], usage: [DailyUsage], latest: [Invocation]) {
+    init(generatedAt: Date, tools: [ToolConfiguration], usage: [DailyUsage], latest: [Invocation], mcpTools: [MCPToolUsage] = []) {
+        self.mcpTools = mcpTools
         let todayKey = FreeCallDay.string(for: generatedAt)
         var perTool: [String: (today: Totals, total: Totals)] = [:]
         var perDay: [String: Day] = [:]
@@ -82,7 +85,8 @@ struct DashboardSnapshot: Sendable {
         async let tools = registry.allTools()
         async let usage = ledger.dailyUsage(tool: nil, since: nil, until: nil)
         async let latest = ledger.invocations(tool: nil, since: nil, until: nil, limit: latestLimit, offset: 0)
-        return try await DashboardSnapshot(generatedAt: now, tools: tools, usage: usage, latest: latest)
+        async let mcpTools = ledger.mcpToolUsage(since: nil, until: nil)
+        return try await DashboardSnapshot(generatedAt: now, tools: tools, usage: usage, latest: latest, mcpTools: mcpTools)
     }
 
     /// The UTC day keys of the chart, oldest first, the last one being `date`'s day.

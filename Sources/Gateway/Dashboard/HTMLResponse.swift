@@ -19,7 +19,9 @@ enum HTMLResponse {
         fields[.cacheControl] = "no-store"
         fields[.contentSecurityPolicy] = contentSecurityPolicy
         fields[.xContentTypeOptions] = "nosniff"
-        fields[Self.referrerPolicy] = "no-referrer"
+        // Not `no-referrer`: under it a browser sends `Origin: null` with the logout form, which the
+        // same-origin check must refuse. `same-origin` sends nothing to other origins either.
+        fields[Self.referrerPolicy] = "same-origin"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: html.markup)))
     }
 

@@ -37,12 +37,17 @@ public final class UpstreamForwarder: Sendable {
 
     /// Forwards `request` to `url`. Returns the upstream's response for any status below 500;
     /// throws `UpstreamFailure` for a 5xx answer (its body is dropped) or when no answer came.
-    func forward(_ request: Request, to url: String, clientAddress: String?) async throws(UpstreamFailure) -> HTTPClientResponse {
+    /// `body`: sent instead of the request's own body (one the gateway read and checked first).
+    func forward(
+        _ request: Request, to url: String, clientAddress: String?, body: ByteBuffer? = nil
+    ) async throws(UpstreamFailure) -> HTTPClientResponse {
         var upstream = HTTPClientRequest(url: url)
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
         upstream.headers = ForwardedHeaders.upstreamRequestHeaders(
             from: request.headers, clientAddress: clientAddress, host: request.head.authority)
-        if let length = try declaredBodyLength(of: request) {
+        if let body {
+            upstream.body = .bytes(body)
+        } else if let length = try declaredBodyLength(of: request) {
             // Attach a body only when the client sent one: a bodiless GET must not go out chunked.
             let body = LimitedBody(base: request.body, limit: maxBodyBytes)
             upstream.body = .stream(body, length: length.map { .known(Int64($0)) } ?? .unknown)

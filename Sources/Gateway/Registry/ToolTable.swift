@@ -14,8 +14,11 @@ final class ToolTable: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Told about the tools each put or reload brings (e.g. so their metrics start at zero).
+    private let onChange: @Sendable ([ToolConfiguration]) -> Void
 
-    init(_ tools: [ToolConfiguration] = []) {
+    init(_ tools: [ToolConfiguration] = [], onChange: @escaping @Sendable ([ToolConfiguration]) -> Void = { _ in }) {
+        self.onChange = onChange
         replace(with: tools, ifUnchangedSince: generation)
     }
 
@@ -38,6 +41,7 @@ final class ToolTable: Sendable {
             $0.tools[tool.slug] = tool
             $0.generation += 1
         }
+        onChange([tool])
     }
 
     /// Replaces the whole table with `tools` read from the registry, unless a local change happened
@@ -45,10 +49,12 @@ final class ToolTable: Sendable {
     /// whether the table was replaced.
     @discardableResult
     func replace(with tools: [ToolConfiguration], ifUnchangedSince generation: Int) -> Bool {
-        state.withLock {
+        let replaced = state.withLock {
             guard $0.generation == generation else { return false }
             $0.tools = Dictionary(tools.map { ($0.slug, $0) }, uniquingKeysWith: { _, last in last })
             return true
         }
+        if replaced { onChange(tools) }
+        return replaced
     }
 }

@@ -18,12 +18,16 @@ public struct Pricing: Sendable, Equatable {
     public var rules: [PriceRule]
     /// Calls each client may make per UTC day without paying; 0: none.
     public var freeCallsPerDay: Int
+    /// Restrictions minted into every token sold at this price, after `tool` and `amount_sats`
+    /// (e.g. `mcp_tool=search` for a token that pays for one MCP tool only).
+    public var caveats: [L402Caveat]
 
     /// A price for `tool`: `sats` for a token of `calls` calls, valid for `validForSeconds` (nil: until used up), with `memo` on the invoice, per-route `rules` and `freeCallsPerDay` free calls per client.
     public init(
         tool: String, sats: UInt64, calls: Int = 1, validForSeconds: Int? = nil, memo: String? = nil, rules: [PriceRule] = [],
-        freeCallsPerDay: Int = 0
+        freeCallsPerDay: Int = 0, caveats: [L402Caveat] = []
     ) {
+        self.caveats = caveats
         self.tool = tool
         self.sats = sats
         self.calls = calls

@@ -20,12 +20,17 @@ public struct ToolConfiguration: Sendable, Equatable {
     public var freeCallsPerDay: Int
     /// A disabled tool stays registered (with its ledger) but is not served.
     public var enabled: Bool
+    /// Set for an MCP tool (`kind: mcp`): its upstream is an MCP server speaking Streamable HTTP and
+    /// only `tools/call` is priced, per MCP tool name. nil for a plain HTTP tool.
+    public var mcp: MCPPricing?
 
     /// A tool served under `/<slug>/`, forwarding to `upstream`, with these prices and limits.
     public init(
         slug: String, upstream: URL, priceSats: UInt64, calls: Int = 1, validForSeconds: Int? = nil,
-        description: String? = nil, prices: [PriceRule] = [], freeCallsPerDay: Int = 0, enabled: Bool = true
+        description: String? = nil, prices: [PriceRule] = [], freeCallsPerDay: Int = 0, enabled: Bool = true,
+        mcp: MCPPricing? = nil
     ) {
+        self.mcp = mcp
         self.slug = slug
         self.upstream = upstream
         self.priceSats = priceSats

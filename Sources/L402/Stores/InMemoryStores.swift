@@ -13,10 +13,11 @@ public actor InMemorySecretStore: SecretStore {
     /// An empty store.
     public init() {}
 
-    public func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) throws {
+    public func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) throws {
         guard entries[token] == nil else { throw DuplicateTokenID(tokenID: token) }
         entries[token] = Entry(
-            secret: StoredSecret(rootKey: key, isPaid: false), unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+            secret: StoredSecret(rootKey: key, isPaid: false, purchase: purchase), unpaidExpiresAt: unpaidExpiresAt,
+            paidExpiresAt: paidExpiresAt)
     }
 
     public func secret(for token: TokenID) -> StoredSecret? { entries[token]?.secret }
@@ -37,19 +38,35 @@ public actor InMemorySecretStore: SecretStore {
 /// A `TokenUsageStore` in memory; the actor makes `reserveCall` atomic.
 public actor InMemoryTokenUsageStore: TokenUsageStore {
     private var used: [TokenID: Int] = [:]
+    private var leases: [UUID: CallLease] = [:]
 
     /// An empty store.
     public init() {}
 
-    public func reserveCall(for token: TokenID, limit: Int) -> Int? {
+    public func reserveCall(for token: TokenID, limit: Int, takenAt: Date) -> CallLease? {
         let current = used[token, default: 0]
         guard current < limit else { return nil }
         used[token] = current + 1
-        return current + 1
+        let lease = CallLease(token: token, takenAt: takenAt, limit: limit, callsUsed: current + 1)
+        leases[lease.id] = lease
+        return lease
     }
 
-    public func releaseCall(for token: TokenID) {
-        if let current = used[token], current > 0 { used[token] = current - 1 }
+    public func releaseCall(_ lease: CallLease) -> Bool {
+        guard leases.removeValue(forKey: lease.id) != nil else { return false }
+        if let current = used[lease.token], current > 0 { used[lease.token] = current - 1 }
+        return true
+    }
+
+    public func releaseExpiredLeases(takenBefore date: Date) -> Int {
+        let expired = leases.values.filter { $0.takenAt < date }
+        for lease in expired { _ = releaseCall(lease) }
+        return expired.count
+    }
+
+    /// Spends a leased call (no ledger here): true when the lease still existed.
+    public func commitCall(_ lease: CallLease) -> Bool {
+        leases.removeValue(forKey: lease.id) != nil
     }
 
     public func callsUsed(for token: TokenID) -> Int { used[token, default: 0] }

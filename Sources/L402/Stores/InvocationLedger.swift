@@ -18,6 +18,8 @@ public struct Invocation: Sendable, Codable, Equatable {
     public var latencyMs: Double
     /// What happened: one of the `Outcome` constants.
     public var outcome: String
+    /// The MCP tool called (`tools/call` name; several comma-separated for a batch); nil for plain HTTP calls.
+    public var mcpTool: String?
     /// Names this call: recording the same invocation again (a retry whose first outcome was not
     /// known) leaves one row. Rows written before keys existed read back with a key derived from `id`.
     public var key: UUID
@@ -35,8 +37,9 @@ public struct Invocation: Sendable, Codable, Equatable {
     /// A ledger row with these fields; `id` is nil until the ledger assigns one.
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
-        outcome: String, key: UUID = UUID()
+        outcome: String, key: UUID = UUID(), mcpTool: String? = nil
     ) {
+        self.mcpTool = mcpTool
         self.id = id
         self.time = time
         self.tool = tool
@@ -59,4 +62,7 @@ public protocol InvocationLedger: Sendable {
     /// Calls and sats per tool and UTC day, optionally only for `tool`, at or after `since` and
     /// before `until`; ordered by day, then tool.
     func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage]
+    /// Calls and sats per gateway tool and MCP tool (rows with an MCP tool only), at or after
+    /// `since` and before `until`; ordered by tool, then MCP tool.
+    func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage]
 }

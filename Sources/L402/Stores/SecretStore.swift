@@ -6,24 +6,29 @@ public struct StoredSecret: Sendable, Equatable {
     public var rootKey: [UInt8]
     /// True once a credential with the right preimage was seen: the invoice was paid.
     public var isPaid: Bool
+    /// What the token was sold as (price, calls, tool); nil for a key stored before purchases were
+    /// recorded, whose numbers then come from the minter's own caveats (see `Purchase`).
+    public var purchase: Purchase?
 
-    /// A secret with this root key, paid or not yet.
-    public init(rootKey: [UInt8], isPaid: Bool) {
+    /// A secret with this root key, paid or not yet, and what was sold with it (nil for keys stored before purchases).
+    public init(rootKey: [UInt8], isPaid: Bool, purchase: Purchase? = nil) {
         self.rootKey = rootKey
         self.isPaid = isPaid
+        self.purchase = purchase
     }
 }
 
 /// Where root keys live, one per token, looked up by token id.
 ///
-/// Lifetime of a key: the `Minter` stores it with two dates. Until someone proves payment the key
+/// Lifetime of a key: the `Minter` stores it with what was sold (`Purchase`) and two dates. Until someone proves payment the key
 /// may be collected after `unpaidExpiresAt` (the invoice expired, plus a grace period); the
 /// `Authenticator` calls `markPaid` on the first credential with the right preimage, after which the
 /// key lives until `paidExpiresAt` (the token's own expiry; nil: until revoked).
 /// Implementations: `InMemorySecretStore` here; SQLite (and later PostgreSQL) in the Storage module.
 public protocol SecretStore: Sendable {
-    /// Saves the root key of a freshly minted token. Throws if the token id is already stored.
-    func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws
+    /// Saves the root key of a freshly minted token with what it was sold as (`purchase`, read back in
+    /// `StoredSecret.purchase`). Throws if the token id is already stored.
+    func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws
     /// The stored key of `token`, or nil when unknown (never minted, revoked or collected).
     func secret(for token: TokenID) async throws -> StoredSecret?
     /// Records that the token was paid for, so `deleteExpiredSecrets` keeps it until `paidExpiresAt`.

@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// Deletes what unpaid challenges leave behind once their invoice has expired: root keys of
 /// tokens never paid for (and keys past their token's expiry), and the dev node's unpaid invoices.
-/// It also prunes the free-call counters of past days.
+/// It also prunes the free-call counters of past days, and gives back call leases older than the
+/// lease lifetime (their process died or lost them), so their paid calls can be retried.
 struct ExpiredChallengeCollector: Service {
     let secrets: any SecretStore
     let devInvoices: (any DevInvoiceStore)?
@@ -16,6 +17,10 @@ struct ExpiredChallengeCollector: Service {
     var freeCalls: (any FreeCallStore)? = nil
     /// The gateway's clock.
     var now: @Sendable () -> Date = { Date() }
+    /// Call counters whose expired leases are given back.
+    var leases: (any TokenUsageStore)? = nil
+    /// How old a lease must be to be given back.
+    var leaseLifetime: Duration = .seconds(300)
 
     func run() async throws {
         // Sleeping must end with the gateway's graceful shutdown, not after the next interval.
@@ -23,7 +28,25 @@ struct ExpiredChallengeCollector: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 await collect(now: now())
+                await giveBackExpiredLeases(now: now())
             }
+        }
+    }
+
+    /// Gives back the leases taken more than `leaseLifetime` before `now`; returns how many.
+    @discardableResult
+    func giveBackExpiredLeases(now: Date) async -> Int {
+        guard let leases else { return 0 }
+        let cutoff = now.addingTimeInterval(-(leaseLifetime / .seconds(1)))
+        do {
+            let given = try await leases.releaseExpiredLeases(takenBefore: cutoff)
+            if given > 0 {
+                logger.warning("gave back calls whose leases expired unsettled", metadata: ["leases": "\(given)"])
+            }
+            return given
+        } catch {
+            logger.error("could not give back expired call leases", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 

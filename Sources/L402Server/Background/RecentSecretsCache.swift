@@ -32,8 +32,8 @@ final class RecentSecretsCache: SecretStore {
         try await store.markPaid(token)
     }
 
-    func storeRootKey(_ key: [UInt8], for token: TokenID, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
-        try await store.storeRootKey(key, for: token, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
+    func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) async throws {
+        try await store.storeRootKey(key, for: token, purchase: purchase, unpaidExpiresAt: unpaidExpiresAt, paidExpiresAt: paidExpiresAt)
     }
 
     func deleteRootKey(for token: TokenID) async throws -> Bool {

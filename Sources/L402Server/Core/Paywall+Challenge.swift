@@ -21,7 +21,7 @@ extension Paywall {
         do {
             minted = try await minter.mint(
                 tool: pricing.tool, priceSats: priceSats, calls: pricing.calls, validForSeconds: pricing.validForSeconds,
-                memo: pricing.invoiceMemo)
+                memo: pricing.invoiceMemo, restrictions: pricing.caveats)
         } catch {
             logger.error("could not issue a challenge", metadata: ["tool": "\(pricing.tool)", "error": "\(error)"])
             if error is DatabaseUnavailable { return .databaseUnavailable() }

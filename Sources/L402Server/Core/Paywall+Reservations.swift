@@ -2,62 +2,92 @@ import Foundation
 import L402
 
 extension Paywall {
-    /// A paid call: committing books the token's per-call price, releasing gives the call back.
-    func paidReservation(_ call: AuthorizedCall, tool: String) -> Reservation {
+    /// A paid call: committing spends its lease and books the sats of the token's n-th call in one
+    /// transaction; releasing gives the call back.
+    func paidReservation(_ call: AuthorizedCall, tool: String, mcpTool: String?) -> Reservation {
         let token = VerifiedToken(
             id: call.tokenID, paymentHash: call.paymentHash, caveats: call.caveats, amountSats: call.amountSats,
             callsLimit: call.callsLimit, callsUsed: call.callsUsed, expiresAt: call.expiresAt)
-        let sats = call.amountSats / UInt64(max(call.callsLimit ?? 1, 1))
         return Reservation(
-            kind: .paid, tool: tool, token: token, sats: sats,
+            kind: .paid, tool: tool, token: token,
             settler: .init(
                 commit: { status, latency in
-                    await self.served(tool: tool, token: call.tokenID, sats: sats, status: status, latency: latency, outcome: .paid)
+                    await self.spent(call, tool: tool, mcpTool: mcpTool, status: status, latency: latency)
                 },
                 release: { status, latency in
-                    await self.giveBack(call.tokenID)
-                    await self.failed(tool: tool, token: call.tokenID, status: status, latency: latency)
+                    await self.giveBack(call.lease)
+                    await self.failed(tool: tool, mcpTool: mcpTool, token: call.tokenID, status: status, latency: latency)
                 }))
     }
 
     /// A free call of the client's daily allowance.
-    func freeReservation(_ grant: FreeCallAllowance.Grant) -> Reservation {
+    func freeReservation(_ grant: FreeCallAllowance.Grant, mcpTool: String? = nil) -> Reservation {
         Reservation(
-            kind: .free, tool: grant.tool, token: nil, sats: 0,
+            kind: .free, tool: grant.tool, token: nil,
             settler: .init(
                 commit: { status, latency in
-                    await self.served(tool: grant.tool, token: nil, sats: 0, status: status, latency: latency, outcome: .free)
+                    await self.served(
+                        tool: grant.tool, mcpTool: mcpTool, token: nil, sats: 0, status: status, latency: latency, outcome: .free)
                 },
                 release: { status, latency in
                     await self.freeCalls.giveBack(grant)
-                    await self.failed(tool: grant.tool, token: nil, status: status, latency: latency)
+                    await self.failed(tool: grant.tool, mcpTool: mcpTool, token: nil, status: status, latency: latency)
                 }))
     }
 
-    /// Gives a reserved call back to its token: the call was not served.
-    func giveBack(_ token: TokenID) async {
+    /// Gives a leased call back to its token: the call was not served. If this fails (the database
+    /// is down), the lease expires and the call goes back then.
+    func giveBack(_ lease: CallLease) async {
         do {
-            try await store.releaseCall(for: token)
+            try await store.releaseCall(lease)
         } catch {
-            logger.error("could not give back a reserved call", metadata: ["token_id": "\(token.hex)", "error": "\(error)"])
+            logger.error("could not give back a reserved call", metadata: ["token_id": "\(lease.token.hex)", "error": "\(error)"])
         }
     }
 
-    private func served(tool: String, token: TokenID?, sats: UInt64, status: Int, latency: Duration, outcome: CallOutcome) async {
+    /// A paid call was served: its lease is committed with its ledger row (now, or once the database is back).
+    private func spent(_ call: AuthorizedCall, tool: String, mcpTool: String?, status: Int, latency: Duration) async {
         metrics.upstream(tool: tool, latency)
-        await record(tool: tool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
+        let invocation = Invocation(
+            id: nil, time: now(), tool: tool, tokenID: call.tokenID.hex, sats: 0, upstreamStatus: status,
+            latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool)
+        do {
+            guard let committed = try await deferredLedger.commit(call.lease, purchase: call.purchase, invocation: invocation) else {
+                return  // waits for the database; counted in the metrics once written
+            }
+            if case .unmetered = committed {
+                logger.warning(
+                    "served a call whose lease had been given back and whose token has no call left: booked 0 sats",
+                    metadata: ["tool": "\(tool)", "token_id": "\(call.tokenID.hex)"])
+            }
+            metrics.earned(tool: tool, sats: committed.sats)
+            if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .paid, sats: committed.sats) }
+        } catch {
+            logger.error("could not commit a paid call", metadata: ["tool": "\(tool)", "error": "\(error)"])
+        }
+    }
+
+    private func served(
+        tool: String, mcpTool: String?, token: TokenID?, sats: UInt64, status: Int, latency: Duration, outcome: CallOutcome
+    ) async {
+        metrics.upstream(tool: tool, latency)
+        await record(tool: tool, mcpTool: mcpTool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
         metrics.earned(tool: tool, sats: sats)
+        if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: outcome, sats: sats) }
     }
 
-    private func failed(tool: String, token: TokenID?, status: Int?, latency: Duration) async {
+    private func failed(tool: String, mcpTool: String?, token: TokenID?, status: Int?, latency: Duration) async {
         metrics.upstream(tool: tool, latency)
-        await record(tool: tool, token: token, sats: 0, status: status, latency: latency, outcome: .upstreamError)
+        await record(tool: tool, mcpTool: mcpTool, token: token, sats: 0, status: status, latency: latency, outcome: .upstreamError)
+        if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .upstreamError, sats: 0) }
     }
 
-    private func record(tool: String, token: TokenID?, sats: UInt64, status: Int?, latency: Duration, outcome: CallOutcome) async {
+    private func record(
+        tool: String, mcpTool: String?, token: TokenID?, sats: UInt64, status: Int?, latency: Duration, outcome: CallOutcome
+    ) async {
         let invocation = Invocation(
             id: nil, time: now(), tool: tool, tokenID: token?.hex, sats: sats, upstreamStatus: status,
-            latencyMs: latency.milliseconds, outcome: outcome.ledgerOutcome ?? outcome.rawValue)
+            latencyMs: latency.milliseconds, outcome: outcome.ledgerOutcome ?? outcome.rawValue, mcpTool: mcpTool)
         do {
             try await ledger.record(invocation)
         } catch {

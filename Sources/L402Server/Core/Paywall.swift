@@ -58,10 +58,13 @@ public final class Paywall: Service, Sendable {
         self.settings = settings
         self.logger = logger
         self.now = clock
-        self.metrics = PaywallMetrics()
+        let metrics = PaywallMetrics()
+        self.metrics = metrics
         let secrets = RecentSecretsCache(store, lifetime: settings.secretCacheLifetime)
         self.secrets = secrets
-        let deferredLedger = DeferredLedger(store, logger: logger)
+        let deferredLedger = DeferredLedger(store, logger: logger) { invocation, committed in
+            metrics.earned(tool: invocation.tool, sats: committed.sats)
+        }
         self.deferredLedger = deferredLedger
         self.ledger = deferredLedger
         self.minter = Minter(
@@ -70,23 +73,33 @@ public final class Paywall: Service, Sendable {
         self.authenticator = Authenticator(secrets: secrets, usage: store)
         self.freeCalls = FreeCallAllowance(store: store, logger: logger)
         self.challengeLimiter = ChallengeRateLimiter(limit: settings.challengeRateLimit)
+        // Often enough that a lease is given back within about half its lifetime of expiring.
+        let interval = min(Duration.seconds(min(60, max(1, settings.invoiceExpirySeconds / 4))), max(.seconds(1), settings.leaseLifetime / 2))
         self.collector = ExpiredChallengeCollector(
-            secrets: store, devInvoices: collectsDevInvoices ? store : nil,
-            interval: .seconds(min(60, max(1, settings.invoiceExpirySeconds / 4))), logger: logger, freeCalls: store, now: clock)
+            secrets: store, devInvoices: collectsDevInvoices ? store : nil, interval: interval, logger: logger, freeCalls: store,
+            now: clock, leases: store, leaseLifetime: settings.leaseLifetime)
     }
 
     /// Decides what to do with `request` to the tool or route priced by `pricing`.
     public func decide(_ request: PaywallRequest, pricing: Pricing) async -> PaywallDecision {
+        await decide(request, pricing: pricing, authorization: request.headers[.authorization])
+    }
+
+    /// Like `decide(_:pricing:)`, with the credential given apart from the header fields (an MCP
+    /// client may send it inside the JSON-RPC body's `_meta`).
+    public func decide(_ request: PaywallRequest, pricing: Pricing, authorization: String?) async -> PaywallDecision {
         let price = pricing.price(method: request.method, path: request.path)
-        guard let authorization = request.headers[.authorization], Self.isL402Scheme(authorization) else {
+        let mcpTool = request.mcpTools.isEmpty ? nil : request.mcpTools.joined(separator: ",")
+        guard let authorization, Self.isL402Scheme(authorization) else {
             // No L402 credential at all (absent, or another scheme such as Bearer): a free call if
             // the client has one left today, else an offer to pay.
             if let client = request.accountKey, let grant = await freeCalls.take(pricing: pricing, client: client, now: now()) {
-                return .free(freeReservation(grant))
+                return .free(freeReservation(grant, mcpTool: mcpTool))
             }
             return .challenge(await challenge(pricing: pricing, priceSats: price, because: nil, client: request.accountKey))
         }
-        let context = ProtectedRequest(tool: pricing.tool, method: request.method, path: request.path, now: now())
+        let context = ProtectedRequest(
+            tool: pricing.tool, method: request.method, path: request.path, now: now(), mcpTools: request.mcpTools)
         let verificationStarted = ContinuousClock.now
         let call: AuthorizedCall
         do {
@@ -100,7 +113,7 @@ public final class Paywall: Service, Sendable {
         }
         guard call.amountSats >= price else {
             // A token bought at a cheaper rule of this tool does not pay for a dearer request.
-            await giveBack(call.tokenID)
+            await giveBack(call.lease)
             var response = await challenge(
                 pricing: pricing, priceSats: price,
                 because: ("insufficient_amount", "this request costs \(price) sats; the token was paid \(call.amountSats)"),
@@ -108,7 +121,7 @@ public final class Paywall: Service, Sendable {
             response.tokenID = call.tokenID
             return .challenge(response)
         }
-        return .authorized(paidReservation(call, tool: pricing.tool))
+        return .authorized(paidReservation(call, tool: pricing.tool, mcpTool: mcpTool))
     }
 
     /// Counts and logs one answered request (the one log line per request): call it once the
@@ -123,8 +136,10 @@ public final class Paywall: Service, Sendable {
     }
 
     /// Runs the background work until the service group shuts down (or the task is cancelled):
-    /// collecting expired challenges, and writing ledger rows that waited for the database.
+    /// giving back call leases left unsettled (at once, for a restart after a crash, then with the
+    /// collection of expired challenges), and writing ledger rows that waited for the database.
     public func run() async throws {
+        await collector.giveBackExpiredLeases(now: now())
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.collector.run() }
             group.addTask { try await self.deferredLedger.run() }

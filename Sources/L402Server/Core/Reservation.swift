@@ -5,10 +5,12 @@ import Synchronization
 /// One call the paywall lets through, held until the call's outcome is known.
 ///
 /// Serve the call, then **commit** it once the response is produced (the call is spent and a ledger
-/// row written with the sats it earned) or **release** it when the handler or upstream failed (a
-/// paid call goes back to its token and a free call to the client's allowance, so the client retries
-/// without paying twice). Only the first of the two counts. A reservation dropped without either is
-/// released.
+/// row written with the sats it earned, in one transaction: the token's n-th call earns its exact
+/// share of the purchase, see `Purchase.sats(forCommittedCall:)`) or **release** it when the handler
+/// or upstream failed (a paid call goes back to its token and a free call to the client's allowance,
+/// so the client retries without paying twice). Only the first of the two counts. A reservation
+/// dropped without either is released; one whose process dies is given back when its lease expires
+/// (`PaywallSettings.leaseLifetime`).
 public final class Reservation: Sendable {
     /// Whether the call was paid for or free.
     public enum Kind: Sendable, Equatable {
@@ -24,8 +26,6 @@ public final class Reservation: Sendable {
     public let tool: String
     /// The verified token of a paid call; nil for a free call.
     public let token: VerifiedToken?
-    /// Satoshis the call earns once committed.
-    public let sats: UInt64
 
     private let settler: Settler
     private let settled = Mutex(false)
@@ -36,11 +36,10 @@ public final class Reservation: Sendable {
         let release: @Sendable (_ status: Int?, _ latency: Duration) async -> Void
     }
 
-    init(kind: Kind, tool: String, token: VerifiedToken?, sats: UInt64, settler: Settler) {
+    init(kind: Kind, tool: String, token: VerifiedToken?, settler: Settler) {
         self.kind = kind
         self.tool = tool
         self.token = token
-        self.sats = sats
         self.settler = settler
     }
 

@@ -9,7 +9,10 @@ import Prometheus
 ///
 /// Series: `l402_requests_total{tool,outcome}`, `l402_sats_earned_total{tool}`,
 /// `l402_invoices_issued_total{tool}`, `l402_verification_duration_seconds` (histogram) and
-/// `l402_upstream_duration_seconds{tool}` (histogram).
+/// `l402_upstream_duration_seconds{tool}` (histogram); for MCP tools also
+/// `l402_mcp_calls_total{tool,mcp_tool,outcome}` and `l402_mcp_sats_earned_total{tool,mcp_tool}`.
+/// `register(tools:)` makes a tool's counters appear at zero before its first request, so a scrape
+/// never has to guess whether a series is missing or was never touched.
 public final class PaywallMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
@@ -24,6 +27,8 @@ public final class PaywallMetrics: Sendable {
     public static let verificationDuration = "l402_verification_duration_seconds"
     /// Histogram of upstream (or handler) time, in seconds.
     public static let upstreamDuration = "l402_upstream_duration_seconds"
+    public static let mcpCalls = "l402_mcp_calls_total"
+    public static let mcpSatsEarned = "l402_mcp_sats_earned_total"
 
     /// The metric names, to look them up.
     public init() {
@@ -36,20 +41,41 @@ public final class PaywallMetrics: Sendable {
         self.factory = factory
     }
 
-    /// One answered tool request.
-    func request(tool: String, outcome: CallOutcome) {
-        Counter(label: Self.requests, dimensions: [("tool", tool), ("outcome", outcome.rawValue)], factory: factory).increment()
+    /// Puts every counter of each tool in `slugs` on the page at zero (counters already there keep
+    /// their values): `l402_requests_total` for every outcome, `l402_sats_earned_total` and
+    /// `l402_invoices_issued_total`. Registering a tool again costs only look-ups.
+    public func register(tools slugs: some Sequence<String>) {
+        for tool in slugs {
+            for outcome in CallOutcome.allCases { requestCounter(tool: tool, outcome: outcome) }
+            earnedCounter(tool: tool)
+            invoicesCounter(tool: tool)
+        }
     }
 
-    /// Satoshis a paid call earned (its token's price divided by the token's calls).
+    /// One answered tool request.
+    func request(tool: String, outcome: CallOutcome) {
+        requestCounter(tool: tool, outcome: outcome).increment()
+    }
+
+    /// Satoshis a paid call earned: its exact share of the purchase (`Purchase.sats(forCommittedCall:)`).
     func earned(tool: String, sats: UInt64) {
         guard sats > 0 else { return }
-        Counter(label: Self.satsEarned, dimensions: [("tool", tool)], factory: factory).increment(by: Int64(clamping: sats))
+        earnedCounter(tool: tool).increment(by: Int64(clamping: sats))
+    }
+
+    /// One settled MCP `tools/call` request (`mcpTool`: its tool name, comma-separated for a batch):
+    /// its outcome (`paid`, `free`, `upstream_error`) and the satoshis it earned.
+    func mcpCall(tool: String, mcpTool: String, outcome: CallOutcome, sats: UInt64) {
+        Counter(label: Self.mcpCalls, dimensions: [("tool", tool), ("mcp_tool", mcpTool), ("outcome", outcome.rawValue)], factory: factory)
+            .increment()
+        guard sats > 0 else { return }
+        Counter(label: Self.mcpSatsEarned, dimensions: [("tool", tool), ("mcp_tool", mcpTool)], factory: factory)
+            .increment(by: Int64(clamping: sats))
     }
 
     /// An invoice created on the Lightning node for a 402.
     func invoiceIssued(tool: String) {
-        Counter(label: Self.invoicesIssued, dimensions: [("tool", tool)], factory: factory).increment()
+        invoicesCounter(tool: tool).increment()
     }
 
     /// Time spent checking one credential (successful or not).
@@ -60,6 +86,21 @@ public final class PaywallMetrics: Sendable {
     /// Time until the upstream's response head (or its failure) for one call.
     func upstream(tool: String, _ duration: Duration) {
         Timer(label: Self.upstreamDuration, dimensions: [("tool", tool)], factory: factory).record(duration: duration)
+    }
+
+    @discardableResult
+    private func requestCounter(tool: String, outcome: CallOutcome) -> Metrics.Counter {
+        Counter(label: Self.requests, dimensions: [("tool", tool), ("outcome", outcome.rawValue)], factory: factory)
+    }
+
+    @discardableResult
+    private func earnedCounter(tool: String) -> Metrics.Counter {
+        Counter(label: Self.satsEarned, dimensions: [("tool", tool)], factory: factory)
+    }
+
+    @discardableResult
+    private func invoicesCounter(tool: String) -> Metrics.Counter {
+        Counter(label: Self.invoicesIssued, dimensions: [("tool", tool)], factory: factory)
     }
 
     /// Every series in the Prometheus text exposition format (version 0.0.4).

@@ -12,9 +12,14 @@ public struct PaywallRequest: Sendable {
     /// The client's IP address (see `ClientAddress`), which free calls and the challenge rate
     /// limit count under; nil when unknown (such a client gets no free calls).
     public var client: String?
+    /// The MCP tools a JSON-RPC body calls (one name per priced `tools/call`); empty for plain HTTP.
+    /// `mcp_tool` caveats are checked against it and the ledger row names them.
+    public var mcpTools: [String]
 
-    /// A request with this method, raw path and headers, from `client` (its address; nil when unknown).
-    public init(method: String, path: String, headers: HTTPFields, client: String?) {
+    /// A request with this method, raw path and headers, from `client` (its address; nil when unknown), naming the
+    /// MCP tools in `mcpTools` (empty for a plain HTTP call).
+    public init(method: String, path: String, headers: HTTPFields, client: String?, mcpTools: [String] = []) {
+        self.mcpTools = mcpTools
         self.method = method
         self.path = path.isEmpty ? "/" : path
         self.headers = headers

@@ -91,6 +91,26 @@ enum PostgresSchema {
         Migration(version: 3, name: "invocation-request-key", statements: [
             "ALTER TABLE invocations ADD COLUMN request_key uuid UNIQUE",
         ]),
+        // What each token was sold as (NULL for keys stored before: their numbers come from the minter's
+        // caveats), and call leases: `used` counts committed and leased calls, `leased` the leases, one
+        // `call_leases` row each, so a lease its process never settled can be given back.
+        Migration(version: 4, name: "purchases-call-leases", statements: [
+            """
+            ALTER TABLE root_keys ADD COLUMN purchase_tool text,
+                ADD COLUMN purchase_sats bigint CHECK (purchase_sats >= 0),
+                ADD COLUMN purchase_calls bigint CHECK (purchase_calls > 0)
+            """,
+            "ALTER TABLE token_usage ADD COLUMN leased bigint NOT NULL DEFAULT 0 CHECK (leased >= 0)",
+            "CREATE TABLE call_leases (lease_id uuid PRIMARY KEY, token_id bytea NOT NULL, taken_at double precision NOT NULL)",
+            "CREATE INDEX call_leases_taken_at ON call_leases (taken_at)",
+            "CREATE INDEX call_leases_token ON call_leases (token_id)",
+        ]),
+        // MCP tools (issue 12): a tool's MCP pricing as JSON (NULL for plain HTTP tools), and the MCP tool
+        // a ledger row's call named (NULL for plain HTTP calls).
+        Migration(version: 5, name: "mcp-tool", statements: [
+            "ALTER TABLE tools ADD COLUMN mcp text",
+            "ALTER TABLE invocations ADD COLUMN mcp_tool text",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first

@@ -7,19 +7,24 @@ extension PostgresStore: InvocationLedger {
     /// record of the same invocation) carries its `key`, so a row the database did write is never
     /// written twice.
     public func record(_ invocation: Invocation) async throws {
-        let key = invocation.key
+        _ = try invocation.sats.databaseInteger("sats")
+        try await perform(.idempotent) { connection in
+            _ = try await self.insert(invocation, connection)
+        }
+    }
+
+    /// Inserts `invocation` unless a row with its key exists; true when it did.
+    func insert(_ invocation: Invocation, _ connection: PostgresConnection) async throws -> Bool {
         let sats = try invocation.sats.databaseInteger("sats")
         let time = invocation.time.timeIntervalSince1970
-        try await perform(.idempotent) { connection in
-            try await connection.query(
-                """
-                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key)
-                VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                        \(invocation.latencyMs), \(invocation.outcome), \(key))
-                ON CONFLICT (request_key) DO NOTHING
-                """, logger: self.logger
-            ).drain()
-        }
+        return try await connection.query(
+            """
+            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool)
+            VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
+                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool))
+            ON CONFLICT (request_key) DO NOTHING RETURNING 1
+            """, logger: logger
+        ).hasRows()
     }
 
     public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {
@@ -27,17 +32,18 @@ extension PostgresStore: InvocationLedger {
         return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key FROM invocations
+                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool FROM invocations
                 WHERE \(filterTool: tool, since: since, until: until)
                 ORDER BY time DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
             var invocations: [Invocation] = []
-            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key) in rows.decode(
-                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?).self)
+            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key, mcpTool) in rows.decode(
+                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?, String?).self)
             {
                 invocations.append(Invocation(
                     id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: try Self.sats(sats),
-                    upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id)))
+                    upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id),
+                    mcpTool: mcpTool))
             }
             return invocations
         }
@@ -57,6 +63,23 @@ extension PostgresStore: InvocationLedger {
             var usage: [DailyUsage] = []
             for try await (day, tool, calls, paid, free, sats) in rows.decode((String, String, Int, Int, Int, Int64).self) {
                 usage.append(DailyUsage(day: day, tool: tool, calls: calls, paidCalls: paid, freeCalls: free, sats: try Self.sats(sats)))
+            }
+            return usage
+        }
+    }
+
+    /// Tools and MCP tools sort by byte value (`COLLATE "C"`), as in SQLite.
+    public func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage] {
+        try await perform(.idempotent) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT tool, mcp_tool, count(*), count(*) FILTER (WHERE outcome = \(Invocation.Outcome.paid)), sum(sats)::bigint
+                FROM invocations WHERE mcp_tool IS NOT NULL AND \(filterTool: nil, since: since, until: until)
+                GROUP BY tool, mcp_tool ORDER BY tool COLLATE "C", mcp_tool COLLATE "C"
+                """, logger: self.logger)
+            var usage: [MCPToolUsage] = []
+            for try await (tool, mcpTool, calls, paid, sats) in rows.decode((String, String, Int, Int, Int64).self) {
+                usage.append(MCPToolUsage(tool: tool, mcpTool: mcpTool, calls: calls, paidCalls: paid, sats: try Self.sats(sats)))
             }
             return usage
         }

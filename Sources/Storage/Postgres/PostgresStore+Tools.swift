@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore: ToolRegistry {
     private static let columns =
-        "slug, upstream, price_sats, calls, valid_for_seconds, description, prices, free_calls_per_day, enabled"
+        "slug, upstream, price_sats, calls, valid_for_seconds, description, prices, free_calls_per_day, enabled, mcp"
 
     /// Sorted by byte value (`COLLATE "C"`), as SQLite sorts, whatever the database's locale.
     public func allTools() async throws -> [ToolConfiguration] {
@@ -29,7 +29,7 @@ extension PostgresStore: ToolRegistry {
                 """
                 INSERT INTO tools (\(unescaped: Self.columns), updated_at)
                 VALUES (\(row.slug), \(row.upstream), \(row.priceSats), \(row.calls), \(row.validForSeconds), \(row.description),
-                        \(row.prices), \(row.freeCallsPerDay), \(row.enabled), \(now))
+                        \(row.prices), \(row.freeCallsPerDay), \(row.enabled), \(row.mcp), \(now))
                 ON CONFLICT (slug) DO NOTHING RETURNING 1
                 """, logger: self.logger
             ).hasRows()
@@ -44,7 +44,8 @@ extension PostgresStore: ToolRegistry {
                 """
                 UPDATE tools SET upstream = \(row.upstream), price_sats = \(row.priceSats), calls = \(row.calls),
                     valid_for_seconds = \(row.validForSeconds), description = \(row.description), prices = \(row.prices),
-                    free_calls_per_day = \(row.freeCallsPerDay), enabled = \(row.enabled), updated_at = \(now)
+                    free_calls_per_day = \(row.freeCallsPerDay), enabled = \(row.enabled), mcp = \(row.mcp),
+                    updated_at = \(now)
                 WHERE slug = \(row.slug) RETURNING 1
                 """, logger: self.logger
             ).hasRows()
@@ -53,12 +54,12 @@ extension PostgresStore: ToolRegistry {
 
     private static func tools(_ rows: PostgresRowSequence) async throws -> [ToolConfiguration] {
         var tools: [ToolConfiguration] = []
-        for try await (slug, upstream, price, calls, validFor, description, prices, free, enabled) in rows.decode(
-            (String, String, Int64, Int64, Int64?, String?, String, Int64, Bool).self)
+        for try await (slug, upstream, price, calls, validFor, description, prices, free, enabled, mcp) in rows.decode(
+            (String, String, Int64, Int64, Int64?, String?, String, Int64, Bool, String?).self)
         {
             tools.append(try ToolRow(
                 slug: slug, upstream: upstream, priceSats: price, calls: calls, validForSeconds: validFor,
-                description: description, prices: prices, freeCallsPerDay: free, enabled: enabled
+                description: description, prices: prices, freeCallsPerDay: free, enabled: enabled, mcp: mcp
             ).tool())
         }
         return tools

@@ -42,7 +42,7 @@ struct SharedDatabaseGateways: Sendable {
                 try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
                 try FileManager.default.copyItem(atPath: key, toPath: dataDirectory + "/dev-node.key")
                 processes.append(try RunningProcess(
-                    try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--data-dir", dataDirectory],
+                    try Subprocess.l402Binary, ["serve", "--config", config, "--port", "0", "--admin-port", "0", "--data-dir", dataDirectory],
                     environment: environment))
             }
             var members: [Member] = []

@@ -15,11 +15,12 @@ extension GatewayHarness {
     private static let nonRedirectingClient = HTTPClient(
         eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
 
-    /// Sends a request with arbitrary header fields, without following redirects.
+    /// Sends a request with arbitrary header fields to the operator listener (where the dashboard is),
+    /// without following redirects.
     func request(
         _ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: String? = nil
     ) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
-        var request = HTTPClientRequest(url: base + path)
+        var request = HTTPClientRequest(url: adminBase + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }

@@ -10,13 +10,24 @@ import NIOCore
 import NIOHTTP1
 import Storage
 
-/// A real gateway (dev node, SQLite in a temporary directory) on an ephemeral port, in front of
-/// real upstream servers, for the duration of one test.
+/// A real gateway (dev node, SQLite in a temporary directory) on ephemeral ports, in front of
+/// real upstream servers, for the duration of one test. `send` and the L402 dance go to the public
+/// listener; `operatorListener` (and `admin`) to the operator listener.
 struct GatewayHarness: GatewayEndpoint {
     let port: Int
+    let adminPort: Int
     let dataDirectory: String
 
     var base: String { "http://127.0.0.1:\(port)" }
+    /// The operator listener's base URL (admin API, dashboard, metrics).
+    var adminBase: String { "http://127.0.0.1:\(adminPort)" }
+    /// The operator listener, to send requests to.
+    var operatorListener: Listener { Listener(base: adminBase) }
+
+    /// One of the gateway's listeners, addressed by its base URL.
+    struct Listener: GatewayEndpoint {
+        let base: String
+    }
 
     /// The admin token every harness gateway is configured with (unless a test's `configure` clears it).
     static let adminToken = "harness-admin-token-0123456789abcdef"
@@ -38,24 +49,33 @@ struct GatewayHarness: GatewayEndpoint {
             defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
             var configuration = GatewayConfiguration(
                 host: "127.0.0.1", port: 0, dataDirectory: directory, tools: makeTools(ports), adminToken: adminToken)
+            configuration.adminPort = 0
             configure(&configuration)
             var logger = Logger(label: "test-gateway")
             logger.logLevel = .critical
             var configured = GatewayServer(configuration: configuration, logger: logger)
             configureServer(&configured)
             let server = configured
-            let (listening, sink) = AsyncStream.makeStream(of: Int.self)
+            let (listening, sink) = AsyncStream.makeStream(of: Result<GatewayPorts, any Error>.self)
             return try await GracefulShutdown.run(serving: {
                 defer { sink.finish() }
-                try await server.run(gracefulShutdownSignals: []) { port in
-                    sink.yield(port)
-                    sink.finish()
+                do {
+                    try await server.run(gracefulShutdownSignals: []) { ports in
+                        sink.yield(.success(ports))
+                    }
+                } catch {
+                    sink.yield(.failure(error))  // seen by the body only if the gateway never listened
+                    throw error
                 }
             }) {
                 var iterator = listening.makeAsyncIterator()
-                // nil: the server ended before listening (its error ends the run).
-                guard let port = await iterator.next() else { throw HarnessError("the gateway stopped before listening") }
-                return try await body(GatewayHarness(port: port, dataDirectory: directory))
+                let ports: GatewayPorts
+                switch await iterator.next() {
+                case .success(let listening): ports = listening
+                case .failure(let error): throw HarnessError("the gateway stopped before listening: \(error)")
+                case nil: throw HarnessError("the gateway stopped before listening")
+                }
+                return try await body(GatewayHarness(port: ports.publicPort, adminPort: ports.adminPort, dataDirectory: directory))
             }
         }
     }
@@ -72,11 +92,11 @@ struct GatewayHarness: GatewayEndpoint {
 
     // MARK: - Requests (send, challenge, pay, buy: GatewayEndpoint)
 
-    /// Sends a request to the admin API (`path` below `/_l402/admin/`) with the harness's admin token.
+    /// Sends a request to the admin API (`path` below `/_l402/admin/`, on the operator listener) with the harness's admin token.
     func admin(
         _ method: HTTPMethod = .GET, _ path: String, body: String? = nil, token: String? = GatewayHarness.adminToken
     ) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
-        try await send(method, "/_l402/admin/" + path, authorization: token.map { "Bearer \($0)" }, body: body)
+        try await operatorListener.send(method, "/_l402/admin/" + path, authorization: token.map { "Bearer \($0)" }, body: body)
     }
 
     /// Decodes an admin answer, failing the test with the body when the status is not `status`.
