@@ -27,7 +27,9 @@ public final class PaywallMetrics: Sendable {
     public static let verificationDuration = "l402_verification_duration_seconds"
     /// Histogram of upstream (or handler) time, in seconds.
     public static let upstreamDuration = "l402_upstream_duration_seconds"
+    /// Counter of MCP tool calls, by tool and MCP tool.
     public static let mcpCalls = "l402_mcp_calls_total"
+    /// Counter of sats earned by MCP tool calls, by tool and MCP tool.
     public static let mcpSatsEarned = "l402_mcp_sats_earned_total"
 
     /// The metric names, to look them up.
