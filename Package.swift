@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         // The official MCP Swift SDK: `l402 mcp`, the stdio MCP server for agents (only the l402 executable links it).
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        // `make docs`: DocC for the catalogs under Sources/*/*.docc (a plugin; nothing of it is linked).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Hex and wire-tolerant base64, shared by every module that reads bytes off the wire.
@@ -96,6 +98,7 @@ let package = Package(
             dependencies: [
                 "LightningBackends", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "LNDStandInSupport", "BackendStandInSupport",
                 "NWCStandInSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -214,11 +217,14 @@ let package = Package(
             ],
             exclude: ["Peers"]  // the l402-requests driver (Python)
         ),
+        // The admin API's wire types (tools, ledger pages, usage, errors, the admin token file), shared by the
+        // gateway that answers and the `l402` commands that ask: no server in it.
+        .target(name: "L402Admin", dependencies: ["L402"]),
         // The paying reverse proxy: YAML config, routing `/<tool>/…` to upstreams, 402 challenges, metering.
         .target(
             name: "Gateway",
             dependencies: [
-                "L402Server", "L402Hummingbird", "L402", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
+                "L402Server", "L402Hummingbird", "L402", "L402Admin", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -232,16 +238,19 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "L402Server", "L402", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
+                "Gateway", "L402Server", "L402", "L402Admin", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["Peers"]  // the headless-browser driver (Python + Selenium) the dashboard test runs
         ),
@@ -321,7 +330,7 @@ let package = Package(
         .target(
             name: "DocSnippets",
             dependencies: [
-                "L402Client", "L402", "Macaroons", "Bolt11", "L402Server", "L402Hummingbird", "L402Vapor",
+                "L402Client", "L402", "Macaroons", "Bolt11", "Lightning", "L402Server", "L402Hummingbird", "L402Vapor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Vapor", package: "vapor"),
             ],
@@ -340,12 +349,13 @@ let package = Package(
         .executableTarget(
             name: "l402",
             dependencies: [
-                "Gateway", "L402Client", "Lightning", "LightningBackends",
+                "Gateway", "L402Admin", "L402Client", "Lightning", "LightningBackends",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MCP", package: "swift-sdk"),
                 "Bolt11",
                 "ByteEncoding",

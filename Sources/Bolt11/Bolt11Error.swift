@@ -4,45 +4,77 @@
 /// No case carries a private key or other secret.
 public enum Bolt11Error: Error, Equatable, Sendable, CustomStringConvertible {
     // Bech32 layer
+    /// The input is empty.
     case empty
+    /// The input mixes upper- and lower-case letters, which bech32 forbids.
     case mixedCase
+    /// There is no `1` between the human-readable part and the data.
     case missingSeparator
+    /// A character outside the bech32 alphabet, at this offset.
     case invalidCharacter(Character, offset: Int)
+    /// The bech32 checksum does not match.
     case invalidChecksum
 
     // Human-readable part
+    /// The human-readable part does not start with `ln` and a currency prefix.
     case invalidPrefix(String)
+    /// The currency prefix names no network this library knows.
     case unknownNetwork(String)
+    /// The amount in the human-readable part is not a number.
     case invalidAmount(String)
+    /// The amount's multiplier is not one of `m`, `u`, `n`, `p`.
     case invalidMultiplier(Character)
+    /// The amount is not a whole number of millisatoshis (a `p` amount not ending in 0).
     case subMillisatoshiAmount(String)
+    /// The amount does not fit in 64 bits of millisatoshis.
     case amountOverflow(String)
 
     // Data part
+    /// The data part is shorter than a timestamp and a signature.
     case tooShort(words: Int)
+    /// A tagged field declares more 5-bit words than remain.
     case truncatedField(tag: Character, declared: Int, available: Int)
+    /// A tagged field's header (tag and length) is cut off.
     case truncatedFieldHeader(tag: Character)
+    /// A tagged field is encoded with more words than its value needs.
     case nonMinimalField(tag: Character)
+    /// A tagged field's value does not fit its type.
     case fieldOverflow(tag: Character)
+    /// A tagged field's value is malformed, and why.
     case malformedField(tag: Character, reason: String)
+    /// The description is not valid UTF-8.
     case invalidDescriptionEncoding
+    /// The invoice has no payment hash (`p`) field.
     case missingPaymentHash
+    /// The invoice has no payment secret (`s`) field.
     case missingPaymentSecret
+    /// The invoice has neither a description (`d`) nor a description hash (`h`).
     case missingDescription
+    /// The invoice has both a description and a description hash.
     case conflictingDescriptions
+    /// The invoice requires a feature this library does not know (an even bit).
     case unknownRequiredFeature(bit: Int)
 
     // Signature
+    /// The signature's recovery id is not 0 to 3.
     case invalidRecoveryId(UInt8)
+    /// The signature is not a valid secp256k1 signature.
     case invalidSignature
+    /// No public key can be recovered from the signature.
     case signatureNotRecoverable
+    /// The signature's S value is in the upper half of the curve order (not canonical).
     case highSSignature
+    /// The payee key (`n` field) is not a valid compressed secp256k1 public key.
     case invalidPayeeKey
 
     // Encoding
+    /// The private key given for signing is not a valid secp256k1 key.
     case invalidPrivateKey
+    /// A field value given for encoding is out of range or malformed.
     case invalidFieldValue(String)
+    /// The `n` field names a different key than the one that signed.
     case payeeMismatch
+    /// A fallback address cannot be encoded.
     case invalidAddress(String)
 
     /// What is wrong, in words a user can act on.

@@ -1,8 +1,12 @@
 /// The Bitcoin network an invoice is payable on; the raw value is its BOLT-11 currency prefix.
 public enum Network: String, Sendable, CaseIterable, Codable {
+    /// Bitcoin mainnet (`lnbc`).
     case bitcoin = "bc"
+    /// Testnet (`lntb`).
     case testnet = "tb"
+    /// Signet (`lntbs`).
     case signet = "tbs"
+    /// Regtest (`lnbcrt`).
     case regtest = "bcrt"
 
     /// The invoice's human-readable prefix without amount: `lnbc`, `lntb`, `lntbs`, `lnbcrt`.

@@ -7,10 +7,15 @@ import Foundation
 public enum Base64 {
     /// Why a string is not base64.
     public enum DecodingError: Error, Equatable, CustomStringConvertible {
+        /// The input is empty.
         case empty
+        /// A character of neither alphabet, at this offset.
         case invalidCharacter(Character, offset: Int)
+        /// A length no base64 text can have (one character over a multiple of four).
         case invalidLength(Int)
+        /// A `=` before the end, at this offset.
         case misplacedPadding(offset: Int)
+        /// Padding that does not complete the last group.
         case wrongPaddingCount(expected: Int, found: Int)
 
         public var description: String {

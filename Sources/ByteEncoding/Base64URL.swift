@@ -5,10 +5,15 @@
 public enum Base64URL {
     /// Why a string is not strict base64url.
     public enum DecodingError: Error, Equatable, CustomStringConvertible {
+        /// A byte outside the base64url alphabet, at this offset.
         case invalidCharacter(UInt8, offset: Int)
+        /// A length no base64url text can have.
         case invalidLength(Int)
+        /// A `=` before the end, at this offset.
         case misplacedPadding(offset: Int)
+        /// Padding that does not fit a text of this length.
         case wrongPadding(length: Int)
+        /// The last character carries bits that must be zero.
         case nonZeroTrailingBits
 
         public var description: String {

@@ -2,7 +2,9 @@
 public enum Hex {
     /// An input that is not an even-length string of hexadecimal digits.
     public enum DecodingError: Error, Equatable, CustomStringConvertible {
+        /// The text has this odd number of characters.
         case oddLength(Int)
+        /// A character that is not a hexadecimal digit, at this offset.
         case invalidCharacter(Character, offset: Int)
 
         public var description: String {

@@ -3,6 +3,7 @@ import L402Server
 import Hummingbird
 import HummingbirdCore
 import L402
+import L402Admin
 import Lightning
 import Logging
 import ServiceLifecycle
@@ -157,7 +158,7 @@ public struct GatewayServer: Sendable {
     private func loadAdminToken(_ configuration: GatewayConfiguration) throws -> AdminToken {
         let (token, generated) = try AdminToken.loadOrCreate(configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         if let generated {
-            let path = AdminToken.filePath(inDataDirectory: configuration.dataDirectory)
+            let path = AdminTokenFile.path(inDataDirectory: configuration.dataDirectory)
             FileHandle.standardOutput.write(Data("admin token (generated into \(path), mode 0600; shown only this once): \(generated)\n".utf8))
         }
         return token

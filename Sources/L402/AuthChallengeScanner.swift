@@ -1,7 +1,10 @@
 /// Where a `WWW-Authenticate` value breaks the challenge grammar.
 public enum ChallengeSyntaxError: Error, Equatable, CustomStringConvertible {
+    /// A quoted string is not closed, starting at this offset.
     case unterminatedQuote(offset: Int)
+    /// A character that cannot stand here, at this offset.
     case unexpectedCharacter(offset: Int)
+    /// A `name=value` parameter comes before any scheme name, at this offset.
     case parameterBeforeScheme(offset: Int)
 
     public var description: String {

@@ -9,9 +9,12 @@ import Macaroons
 /// every caveat of every macaroon holds → the purchase's tool → one call leased atomically in the
 /// usage store, within the purchase's calls (or a smaller `calls` caveat).
 public struct Authenticator: Sendable {
+    /// Where the root keys of issued tokens are looked up.
     public let secrets: any SecretStore
+    /// Where each token's used calls are counted and reserved.
     public let usage: any TokenUsageStore
 
+    /// An authenticator over these stores.
     public init(secrets: any SecretStore, usage: any TokenUsageStore) {
         self.secrets = secrets
         self.usage = usage
@@ -88,7 +91,9 @@ public struct Authenticator: Sendable {
 
 /// A verified credential with one call leased.
 public struct AuthorizedCall: Sendable, Equatable {
+    /// The token the call is paid with.
     public var tokenID: TokenID
+    /// The payment hash of the token's invoice (32 bytes).
     public var paymentHash: [UInt8]
     /// What the token was sold as: the server's record (or, for a key stored before purchases were
     /// recorded, the minter's first caveats).

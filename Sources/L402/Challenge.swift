@@ -8,10 +8,12 @@ public struct Challenge: Sendable, Equatable {
     /// Longest header value parsed; longer ones are refused before scanning.
     public static let maximumHeaderLength = 64 * 1024
 
+    /// The macaroon the payer presents back, with the preimage, once the invoice is paid.
     public var macaroon: Macaroon
     /// The BOLT-11 payment request.
     public var invoice: String
 
+    /// A challenge for this macaroon and BOLT-11 invoice.
     public init(macaroon: Macaroon, invoice: String) {
         self.macaroon = macaroon
         self.invoice = invoice
@@ -70,13 +72,21 @@ public struct Challenge: Sendable, Equatable {
 
 /// Why `WWW-Authenticate` values hold no usable L402 challenge.
 public enum ChallengeError: Error, Equatable, CustomStringConvertible {
+    /// No `L402` or `LSAT` challenge is among the header values.
     case noL402Challenge
+    /// The header is longer than this many bytes, more than a challenge needs.
     case tooLong(Int)
+    /// The header is not `WWW-Authenticate` syntax.
     case syntax(ChallengeSyntaxError)
+    /// A required parameter (`macaroon`/`token` or `invoice`) is missing.
     case missingParameter(String)
+    /// A parameter appears twice in one challenge.
     case duplicateParameter(String)
+    /// The `L402` and `LSAT` challenges carry different macaroons.
     case conflictingMacaroons
+    /// The `version` parameter names a version this library does not speak.
     case unsupportedVersion(String)
+    /// The macaroon parameter does not decode.
     case invalidMacaroon(MacaroonError)
 
     public var description: String {

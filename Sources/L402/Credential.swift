@@ -14,6 +14,7 @@ public struct Credential: Sendable, Equatable {
     /// The 32-byte preimage proving payment. Never log it.
     public var preimage: [UInt8]
 
+    /// A credential of these macaroons (the first is the token, any others discharge it) and the invoice's preimage.
     public init(macaroons: [Macaroon], preimage: [UInt8]) {
         self.macaroons = macaroons
         self.preimage = preimage
@@ -80,18 +81,31 @@ public struct Credential: Sendable, Equatable {
 
 /// Why an Authorization header is not an L402 credential. Never contains the preimage.
 public enum CredentialError: Error, Equatable, CustomStringConvertible {
+    /// The header value is empty.
     case empty
+    /// The header is longer than this many bytes.
     case tooLong(Int)
+    /// There is no scheme before the token.
     case missingScheme
+    /// The scheme is neither `L402` nor `LSAT`.
     case unsupportedScheme(String)
+    /// Nothing follows the scheme.
     case missingToken
+    /// There is no `:<preimage>` after the macaroons.
     case missingPreimage
+    /// The preimage is not hexadecimal.
     case invalidPreimageHex(String)
+    /// The preimage has this many bytes, not 32.
     case wrongPreimageLength(Int)
+    /// There is no macaroon before the `:`.
     case missingMacaroon
+    /// The macaroon at this index of the comma-separated list is empty.
     case emptyMacaroon(index: Int)
+    /// More macaroons than a credential may carry.
     case tooManyMacaroons(Int)
+    /// The macaroon at this index is not base64.
     case invalidBase64(index: Int, Base64.DecodingError)
+    /// The macaroon at this index does not decode.
     case invalidMacaroon(index: Int, MacaroonError)
 
     public var description: String {

@@ -30,8 +30,11 @@ public enum L402Caveat: Sendable, Equatable {
 
     /// One entry of a `services` caveat.
     public struct Service: Sendable, Equatable {
+        /// The service's name.
         public var name: String
+        /// The service tier (Aperture's `name:tier`; 0 when absent).
         public var tier: UInt64
+        /// A service entry of this name and tier.
         public init(name: String, tier: UInt64) { self.name = name; self.tier = tier }
     }
 

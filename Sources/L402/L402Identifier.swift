@@ -20,9 +20,13 @@ public struct L402Identifier: Sendable, Equatable {
 
     /// Why bytes are not a version-0 L402 identifier.
     public enum DecodingError: Error, Equatable, CustomStringConvertible {
+        /// The identifier has this many bytes, too few for a version.
         case tooShort(Int)
+        /// The identifier's version is not 0.
         case unsupportedVersion(UInt16)
+        /// A version 0 identifier with this many bytes instead of 66.
         case wrongLength(Int)
+        /// The payment hash has this many bytes instead of 32.
         case wrongPaymentHashLength(Int)
 
         public var description: String {

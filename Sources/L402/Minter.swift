@@ -7,7 +7,9 @@ import Macaroons
 /// through the `SecretStore` with the `Purchase`: what was sold, which the ledger's sats come from),
 /// and a macaroon bound to both.
 public struct Minter: Sendable {
+    /// The node that issues the invoices.
     public let node: any LightningNode
+    /// Where each token's root key is stored with what was sold.
     public let secrets: any SecretStore
     /// Written into macaroons as their location (informational).
     public let location: String
@@ -20,9 +22,13 @@ public struct Minter: Sendable {
 
     /// Why a mint request was refused before talking to the node.
     public enum MintError: Error, Equatable, CustomStringConvertible {
+        /// The tool name cannot stand in a caveat.
         case invalidTool(String)
+        /// The number of calls is not positive.
         case invalidCalls(Int)
+        /// The validity in seconds is not positive.
         case invalidValidity(Int)
+        /// The price is zero.
         case invalidPrice
 
         public var description: String {
@@ -35,6 +41,7 @@ public struct Minter: Sendable {
         }
     }
 
+    /// A minter issuing invoices on `node`, storing root keys in `secrets`; tokens name `location`, invoices expire after `invoiceExpirySeconds`, and `clock` tells the time.
     public init(
         node: any LightningNode, secrets: any SecretStore, location: String, invoiceExpirySeconds: Int = 600,
         paymentGraceSeconds: Int = 3600, clock: @escaping @Sendable () -> Date = { Date() }

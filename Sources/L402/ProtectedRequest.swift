@@ -18,6 +18,8 @@ public struct ProtectedRequest: Sendable, Equatable {
     /// empty for a request that is not an MCP tool call. `mcp_tool` caveats are matched against it.
     public var mcpTools: [String]
 
+    /// A request for `tool` with this method and canonical path, checked at `now`, needing `capability` when set
+    /// and naming the MCP tools in `mcpTools` (empty for a plain HTTP call).
     public init(
         tool: String, method: String, path: String, now: Date = Date(), capability: String? = nil, mcpTools: [String] = []
     ) {

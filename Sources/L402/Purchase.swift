@@ -9,6 +9,7 @@ public struct Purchase: Sendable, Equatable, Codable {
     /// How many calls were bought (at least 1).
     public var calls: Int
 
+    /// A purchase of `calls` calls of `tool` for `amountSats`.
     public init(tool: String, amountSats: UInt64, calls: Int) {
         self.tool = tool
         self.amountSats = amountSats

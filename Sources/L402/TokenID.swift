@@ -8,7 +8,9 @@ public struct TokenID: Hashable, Sendable, CustomStringConvertible {
 
     /// Why bytes or text are not a token id.
     public enum ParseError: Error, Equatable, CustomStringConvertible {
+        /// The text has this many characters instead of 64.
         case wrongLength(Int)
+        /// The text is not hexadecimal.
         case invalidHex(Hex.DecodingError)
 
         public var description: String {

@@ -9,6 +9,7 @@ public struct BudgetLimits: Sendable, Equatable, Codable {
     /// The most this client may spend on any one host (origin).
     public var perHostSats: UInt64?
 
+    /// Limits per call, in all and per host, in sats; nil means no limit.
     public init(perCallSats: UInt64? = nil, totalSats: UInt64? = nil, perHostSats: UInt64? = nil) {
         self.perCallSats = perCallSats
         self.totalSats = totalSats
@@ -44,7 +45,9 @@ public enum BudgetError: Error, Equatable, CustomStringConvertible {
 public struct BudgetReservation: Sendable, Hashable {
     /// Unique per reservation, so committing or refunding twice is harmless.
     public let id: UInt64
+    /// The host the sats are reserved for.
     public let host: String
+    /// The sats reserved.
     public let sats: UInt64
 }
 
@@ -52,12 +55,14 @@ public struct BudgetReservation: Sendable, Hashable {
 /// the last of the budget: a payment first `reserve`s its price (counted as spent from that
 /// moment), and afterwards either `commit`s it (paid) or `refund`s it (the payment did not happen).
 public actor Budget {
+    /// The limits this budget enforces.
     public nonisolated let limits: BudgetLimits
     private var nextID: UInt64 = 1
     private var open: [UInt64: BudgetReservation] = [:]
     private var paidTotal: UInt64 = 0
     private var paidByHost: [String: UInt64] = [:]
 
+    /// A budget with nothing spent yet.
     public init(limits: BudgetLimits = .unlimited) {
         self.limits = limits
     }

@@ -46,6 +46,7 @@ public struct CachedToken: Sendable, Codable, Equatable {
     /// The `Payment-Receipt` the server sent when the call succeeded (never holds the preimage).
     public var receipt: PaymentReceipt?
 
+    /// A cached token with every field as stored.
     public init(
         origin: String, scope: String, macaroon: String, invoice: String, paymentHash: String,
         tokenID: String? = nil, amountSats: UInt64, tool: String? = nil, preimage: String? = nil,

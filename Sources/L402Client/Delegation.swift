@@ -17,6 +17,7 @@ public struct DelegationCaveats: Sendable, Equatable {
     /// Only paths below this prefix, relative to the tool (`path_prefix`).
     public var pathPrefix: String?
 
+    /// Restrictions to add; nil leaves that aspect unrestricted.
     public init(expiresAt: Date? = nil, tool: String? = nil, calls: Int? = nil, methods: [String]? = nil, pathPrefix: String? = nil) {
         self.expiresAt = expiresAt
         self.tool = tool

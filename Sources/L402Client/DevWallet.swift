@@ -12,6 +12,7 @@ public struct DevWallet: Wallet {
     public let gateway: URL
     private let httpClient: HTTPClient
 
+    /// A wallet paying through the dev payment endpoint of the gateway at `gateway`.
     public init(gateway: URL, httpClient: HTTPClient = .shared) {
         self.gateway = gateway
         self.httpClient = httpClient

@@ -9,6 +9,7 @@ public struct InvoicePolicy: Sendable, Equatable {
     /// The only payee paid, a 33-byte node public key (nil: any).
     public var payee: [UInt8]?
 
+    /// Accept only invoices of `network` and, when given, payable to `payee` (33 bytes); nil accepts any.
     public init(network: Network? = nil, payee: [UInt8]? = nil) {
         self.network = network
         self.payee = payee

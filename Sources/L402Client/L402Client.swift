@@ -17,7 +17,9 @@ import NIOHTTP1
 /// was interrupted is resumed first, with the preimage of its payment when the wallet has one
 /// (`Wallet.pastPayment`): one payment hash is never paid twice.
 public final class L402Client: Sendable {
+    /// Where tokens are kept between calls and runs.
     public let cache: TokenCache
+    /// What the client may spend.
     public let budget: Budget
     /// Nil for a sub-agent that may only use tokens handed to it.
     public let wallet: (any Wallet)?
@@ -31,6 +33,7 @@ public final class L402Client: Sendable {
     /// What every paid invoice must satisfy (network, pinned payee).
     public let invoicePolicy: InvoicePolicy
 
+    /// A client that pays with `wallet` within `budget`, caching tokens in `cache`; bodies larger than `maximumBodyBytes` are refused, requests time out after `timeoutSeconds`, and `onEvent` hears of each payment step.
     public init(
         cache: TokenCache, budget: Budget = Budget(), wallet: (any Wallet)?, httpClient: HTTPClient = .shared,
         maximumBodyBytes: Int = 64 << 20, timeoutSeconds: Int64 = 60, preference: SchemePreference = .auto,

@@ -4,15 +4,20 @@ import NIOHTTP1
 
 /// A request for the `L402Client`: like an HTTP request, with an optional delegated credential.
 public struct L402Request: Sendable {
+    /// The URL to call.
     public var url: URL
+    /// The HTTP method.
     public var method: String
+    /// The request's headers (the client adds `Authorization`).
     public var headers: HTTPHeaders
+    /// The body, if any.
     public var body: [UInt8]?
     /// A credential to present instead of the cache and the wallet (`<macaroon>:<preimage hex>`,
     /// as `l402 token export` prints it): how a sub-agent without a wallet uses a delegated token.
     /// A 402 or 401 is then returned as the answer; nothing is paid.
     public var credential: String?
 
+    /// A request; `credential` overrides the cached token when given.
     public init(
         url: URL, method: String = "GET", headers: HTTPHeaders = [:], body: [UInt8]? = nil, credential: String? = nil
     ) {
@@ -26,8 +31,11 @@ public struct L402Request: Sendable {
 
 /// The server's final answer, and what the client paid to get it.
 public struct L402Response: Sendable {
+    /// The HTTP status of the final answer.
     public var status: Int
+    /// Its headers.
     public var headers: HTTPHeaders
+    /// Its body.
     public var body: [UInt8]
     /// Payments made while serving this request (none when a cached token was used).
     public var payments: [L402Payment]
@@ -36,6 +44,7 @@ public struct L402Response: Sendable {
     /// The server's `Payment-Receipt`, when a `Payment` credential was accepted.
     public var receipt: PaymentReceipt?
 
+    /// A response with the payments made for it and the token used.
     public init(status: Int, headers: HTTPHeaders, body: [UInt8], payments: [L402Payment] = [], token: CachedToken? = nil) {
         self.status = status
         self.headers = headers
@@ -47,11 +56,15 @@ public struct L402Response: Sendable {
 
 /// One payment the client made.
 public struct L402Payment: Sendable, Equatable {
+    /// The sats paid.
     public var amountSats: UInt64
     /// Hex; identifies the token in the cache.
     public var paymentHash: String
+    /// The origin (`scheme://host:port`) paid.
     public var origin: String
+    /// The scope the token is cached under.
     public var scope: String
+    /// The tool the token pays for, when the challenge named one.
     public var tool: String?
     /// True when this paid a challenge saved by an earlier, interrupted run (crash recovery).
     public var resumed: Bool

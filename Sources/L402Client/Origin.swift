@@ -3,8 +3,11 @@ import Foundation
 /// The origin of a URL, `scheme://host:port`, normalised (lower case, explicit port), which
 /// keys the token cache: one file per origin, several tokens per origin.
 public struct Origin: Sendable, Hashable, CustomStringConvertible {
+    /// `http` or `https`, lower-case.
     public let scheme: String
+    /// The host, lower-case.
     public let host: String
+    /// The port, the scheme's default when the URL names none.
     public let port: Int
 
     /// The origin of `url`, or nil when it has no http(s) scheme or no host.

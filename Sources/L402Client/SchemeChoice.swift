@@ -5,13 +5,17 @@ import L402
 public enum SchemePreference: String, Sendable, CaseIterable {
     /// L402 when its token buys several calls (so later calls are free), else `Payment`.
     case auto
+    /// Prefer the L402 offer.
     case l402
+    /// Prefer the `Payment` (Lightning charge) offer.
     case payment
 }
 
 /// The offer the client pays.
 public enum ChosenOffer: Sendable {
+    /// Pay the L402 offer.
     case l402(PaymentOffer)
+    /// Pay the `Payment` charge offer.
     case payment(PaymentChargeOffer)
 
     /// What paying it costs.

@@ -16,14 +16,18 @@ import NIOCore
 /// router.group("premium").add(middleware: L402Middleware(paywall: paywall, pricing: Pricing(tool: "premium", sats: 10, calls: 5)))
 /// ```
 public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
+    /// The paywall that decides and meters.
     public let paywall: Paywall
+    /// The price of the routes behind this middleware.
     public let pricing: Pricing
 
+    /// Middleware charging `pricing` through `paywall`.
     public init(paywall: Paywall, pricing: Pricing) {
         self.paywall = paywall
         self.pricing = pricing
     }
 
+    /// Answers 402, 401 or 429 itself, or runs `next` with the verified token in the context and commits or releases the call after it.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let path: String

@@ -16,9 +16,12 @@ import Vapor
 /// }
 /// ```
 public struct L402VaporMiddleware: AsyncMiddleware {
+    /// The paywall that decides and meters.
     public let paywall: Paywall
+    /// The price of the routes behind this middleware.
     public let pricing: Pricing
 
+    /// Middleware charging `pricing` through `paywall`.
     public init(paywall: Paywall, pricing: Pricing) {
         self.paywall = paywall
         self.pricing = pricing

@@ -5,9 +5,11 @@ import Vapor
 /// Runs a paywall's background work (collecting expired challenges, writing ledger rows that
 /// waited for the database) while the Vapor app runs: `app.lifecycle.use(PaywallLifecycle(paywall: paywall))`.
 public final class PaywallLifecycle: LifecycleHandler, Sendable {
+    /// The paywall whose background work this runs.
     public let paywall: Paywall
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
+    /// A lifecycle handler for this paywall.
     public init(paywall: Paywall) {
         self.paywall = paywall
     }

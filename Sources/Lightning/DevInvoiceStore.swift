@@ -8,13 +8,18 @@ public struct DevInvoiceRecord: Sendable, Equatable {
     public var preimage: [UInt8]
     /// The signed BOLT-11 string.
     public var paymentRequest: String
+    /// The amount, in millisatoshis.
     public var amountMsat: UInt64
+    /// The invoice's description.
     public var memo: String
+    /// When the invoice was made.
     public var createdAt: Date
+    /// When it stops being payable.
     public var expiresAt: Date
     /// When the invoice was paid; nil while it is unpaid.
     public var settledAt: Date?
 
+    /// A record with every field as stored.
     public init(
         paymentHash: [UInt8], preimage: [UInt8], paymentRequest: String, amountMsat: UInt64, memo: String,
         createdAt: Date, expiresAt: Date, settledAt: Date? = nil
@@ -46,6 +51,7 @@ public protocol DevInvoiceStore: Sendable {
 
 /// Thrown by `InMemoryDevInvoiceStore.insert` for a payment hash it already holds.
 public struct DuplicatePaymentHash: Error, CustomStringConvertible {
+    /// The error.
     public init() {}
     public var description: String { "an invoice with this payment hash already exists" }
 }

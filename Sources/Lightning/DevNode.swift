@@ -16,8 +16,11 @@ public final class DevNode: LightningNode {
         Set LND_REST_URL, LND_MACAROON and LND_TLS_CERT to accept real payments through LND.
         """
 
+    /// The key the node signs invoices with.
     public let key: NodeKey
+    /// The network its invoices name.
     public let network: Network
+    /// The node's alias.
     public let alias: String
     private let store: any DevInvoiceStore
     private let now: @Sendable () -> Date

@@ -5,6 +5,7 @@ import Foundation
 public actor InMemoryDevInvoiceStore: DevInvoiceStore {
     private var records: [[UInt8]: DevInvoiceRecord] = [:]
 
+    /// An empty store.
     public init() {}
 
     public func insert(_ record: DevInvoiceRecord) throws {

@@ -30,6 +30,7 @@ public struct CreatedInvoice: Sendable, Equatable {
     /// When the invoice stops being payable.
     public var expiresAt: Date
 
+    /// An invoice with this BOLT-11 text, payment hash and expiry.
     public init(paymentRequest: String, paymentHash: [UInt8], expiresAt: Date) {
         self.paymentRequest = paymentRequest
         self.paymentHash = paymentHash
@@ -58,6 +59,7 @@ public struct PaymentResult: Sendable, Equatable {
     /// Routing fees paid, in millisatoshis.
     public var feeMsat: UInt64
 
+    /// A payment's hash, preimage and fee.
     public init(paymentHash: [UInt8], preimage: [UInt8], feeMsat: UInt64) {
         self.paymentHash = paymentHash
         self.preimage = preimage
@@ -74,6 +76,7 @@ public struct NodeInfo: Sendable, Equatable {
     /// The chain the node runs on: the network of the invoices it issues and can pay.
     public var network: Network
 
+    /// A node's key, alias and network.
     public init(publicKey: [UInt8], alias: String, network: Network) {
         self.publicKey = publicKey
         self.alias = alias

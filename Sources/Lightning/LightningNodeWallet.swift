@@ -2,10 +2,12 @@
 /// Pays through a `LightningNode`: `LNDNode`, `PhoenixdNode`, `CLNNode` or `LNbitsNode` (with its
 /// admin key) from the LightningBackends module, or any other node implementation.
 public struct LightningNodeWallet: Wallet {
+    /// The node that pays.
     public let node: any LightningNode
     /// The most this wallet lets the node spend on routing fees per payment.
     public let feeLimitSats: UInt64
 
+    /// A wallet paying from `node`, with at most `feeLimitSats` routing fee per payment.
     public init(node: any LightningNode, feeLimitSats: UInt64 = 10) {
         self.node = node
         self.feeLimitSats = feeLimitSats

@@ -10,8 +10,11 @@ import Foundation
 public struct LNDConfiguration: Sendable {
     /// Environment variable names, also the keys of the gateway's config file.
     public enum Key {
+        /// The REST base URL, e.g. `https://127.0.0.1:8080`.
         public static let restURL = "LND_REST_URL"
+        /// The macaroon, as a file path or hex.
         public static let macaroon = "LND_MACAROON"
+        /// The TLS certificate (PEM file path) to trust.
         public static let tlsCertificate = "LND_TLS_CERT"
     }
 

@@ -20,6 +20,7 @@ import NIOSSL
 ///
 /// Requests go through the backends' `RESTClient`, trusting only the node's certificate.
 public final class LNDNode: LightningNode {
+    /// Where and how the node is reached.
     public let configuration: LNDConfiguration
     let rest: RESTClient
     /// Largest non-streaming answer (and stream line) we accept; LND's answers here are a few kilobytes.
@@ -137,10 +138,14 @@ public final class LNDNode: LightningNode {
 public struct LNDDecodedInvoice: Sendable, Equatable {
     /// The payee's 33-byte node key.
     public var destination: [UInt8]
+    /// The payment hash (32 bytes).
     public var paymentHash: [UInt8]
     /// 0 when the invoice leaves the amount to the payer.
     public var amountMsat: UInt64
+    /// When the invoice was made.
     public var timestamp: Date
+    /// Seconds after `timestamp` it stays payable.
     public var expirySeconds: UInt64
+    /// The invoice's description.
     public var description: String
 }

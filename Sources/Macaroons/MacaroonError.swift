@@ -5,9 +5,26 @@ import ByteEncoding
 public enum MacaroonError: Error, Equatable, CustomStringConvertible {
     /// A part of a serialized macaroon, as named in error messages.
     public enum Field: String, Sendable {
-        case version, fieldType = "field type", fieldLength = "field length"
-        case location, identifier, verificationId = "verification id", signature
-        case endOfSection = "end-of-section marker", packetHeader = "V1 packet header", packet = "V1 packet"
+        /// The version byte (V2) or the serialization as a whole.
+        case version
+        /// A V2 field's type byte.
+        case fieldType = "field type"
+        /// A V2 field's length varint.
+        case fieldLength = "field length"
+        /// The location field.
+        case location
+        /// The identifier field.
+        case identifier
+        /// A caveat's verification id field.
+        case verificationId = "verification id"
+        /// The signature field.
+        case signature
+        /// The marker that ends a V2 section.
+        case endOfSection = "end-of-section marker"
+        /// The 4-hex-digit length header of a V1 packet.
+        case packetHeader = "V1 packet header"
+        /// A V1 packet.
+        case packet = "V1 packet"
     }
 
     /// The input was empty (or only whitespace).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import Gateway
+import L402Admin
 import NIOCore
 import NIOHTTP1
 
@@ -30,8 +30,8 @@ struct AdminOptions: ParsableArguments {
     private func token() throws -> String {
         if let adminToken, !adminToken.isEmpty { return adminToken }
         if let value = ProcessInfo.processInfo.environment["L402_ADMIN_TOKEN"], !value.isEmpty { return value }
-        let path = AdminToken.filePath(inDataDirectory: dataDir ?? "./data")
-        guard let value = AdminToken.storedValue(at: path) else {
+        let path = AdminTokenFile.path(inDataDirectory: dataDir ?? "./data")
+        guard let value = AdminTokenFile.storedValue(at: path) else {
             throw ValidationError("no admin token: pass --admin-token, set L402_ADMIN_TOKEN, or point --data-dir at the gateway's data directory (no \(path))")
         }
         return value

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Gateway
+import L402Admin
 
 /// `l402 invocations`: the gateway's metered calls, newest first, one page at a time.
 struct InvocationsCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import L402Admin
 
 /// `l402 revoke TOKEN_ID`: delete a token's root key on the gateway, so it stops working at once.
 struct RevokeCommand: AsyncParsableCommand {
@@ -14,10 +15,8 @@ struct RevokeCommand: AsyncParsableCommand {
     @OptionGroup var admin: AdminOptions
     @Argument(help: "The token id (64 hex digits).") var tokenID: String
 
-    private struct Revoked: Decodable { var revoked: String }
-
     func run() async throws {
-        let answer = try await admin.client().send(.POST, "tokens/\(tokenID)/revoke", as: Revoked.self)
+        let answer = try await admin.client().send(.POST, "tokens/\(tokenID)/revoke", as: AdminRevocation.self)
         print(admin.json ? answer.body : "revoked \(answer.value.revoked)")
     }
 }

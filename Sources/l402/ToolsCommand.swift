@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Gateway
+import L402Admin
 
 /// `l402 tools …`: the gateway's tool registry through its admin API.
 struct ToolsCommand: AsyncParsableCommand {

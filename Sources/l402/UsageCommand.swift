@@ -1,5 +1,5 @@
 import ArgumentParser
-import Gateway
+import L402Admin
 
 /// `l402 usage`: calls and sats per tool per day, from the gateway's ledger.
 struct UsageCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import L402Admin
 import Gateway
 import Storage
 import TestSupport

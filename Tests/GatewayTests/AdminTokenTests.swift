@@ -1,4 +1,5 @@
 import Foundation
+import L402Admin
 import Gateway
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
         let first = try AdminToken.loadOrCreate(configured: nil, dataDirectory: directory)
         let value = try #require(first.generatedValue)
         #expect(value.count == 64 && value.allSatisfy(\.isHexDigit))
-        let path = directory + "/" + AdminToken.fileName
+        let path = directory + "/" + AdminTokenFile.fileName
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
         #expect(first.token.accepts(value))
@@ -30,7 +31,7 @@ import Testing
         let configured = String(repeating: "z", count: 32)
         let loaded = try AdminToken.loadOrCreate(configured: configured, dataDirectory: directory)
         #expect(loaded.generatedValue == nil && loaded.token.accepts(configured))
-        #expect(!FileManager.default.fileExists(atPath: directory + "/" + AdminToken.fileName))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/" + AdminTokenFile.fileName))
     }
 
     @Test func readsOnlyBearerCredentials() {
@@ -45,7 +46,7 @@ import Testing
 
     @Test func aDamagedTokenFileIsAnErrorNotANewToken() throws {
         let directory = try freshDirectory()
-        try Data("short\n".utf8).write(to: URL(fileURLWithPath: directory + "/" + AdminToken.fileName))
+        try Data("short\n".utf8).write(to: URL(fileURLWithPath: directory + "/" + AdminTokenFile.fileName))
         #expect(throws: AdminTokenFileError.self) { try AdminToken.loadOrCreate(configured: nil, dataDirectory: directory) }
     }
 }

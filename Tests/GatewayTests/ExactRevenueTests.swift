@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import L402
+import L402Admin
 import Macaroons
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import L402Admin
 import Gateway
 import Storage
 import Testing
@@ -32,7 +33,7 @@ import Testing
             try await GatewayHarness.with(configure: { $0.adminToken = nil }, tools: { _ in [] }) { gateway in
                 // The database has been written (migrations), so SQLite has its -wal and -shm files open.
                 let modes = try Self.modes(in: gateway.dataDirectory)
-                for expected in ["l402.sqlite", "l402.sqlite-wal", "l402.sqlite-shm", "dev-node.key", AdminToken.fileName] {
+                for expected in ["l402.sqlite", "l402.sqlite-wal", "l402.sqlite-shm", "dev-node.key", AdminTokenFile.fileName] {
                     #expect(modes[expected] != nil, "\(expected) missing from \(modes.keys.sorted())")
                 }
                 for (name, mode) in modes {

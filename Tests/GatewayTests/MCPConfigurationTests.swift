@@ -1,4 +1,5 @@
 import Foundation
+import L402Admin
 import L402
 import Testing
 

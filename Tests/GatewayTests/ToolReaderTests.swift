@@ -1,5 +1,6 @@
 import L402
 import Foundation
+import L402Admin
 import Storage
 import Testing
 

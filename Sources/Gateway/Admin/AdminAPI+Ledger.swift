@@ -2,6 +2,7 @@ import L402
 import Foundation
 import Hummingbird
 import Storage
+import L402Admin
 
 /// The ledger routes: the invocation list (newest first, paginated) and usage per tool per day.
 extension AdminAPI {

@@ -1,5 +1,6 @@
 import Hummingbird
 import L402
+import L402Admin
 
 /// Token revocation: the root key is deleted, so every credential of the token fails from the next request on.
 extension AdminAPI {
@@ -13,6 +14,6 @@ extension AdminAPI {
         // Through the gateway's cache of recent secrets: the revocation holds here at once.
         guard try await secrets.deleteRootKey(for: tokenID) else { throw AdminFailure.unknownToken(tokenID.hex) }
         logger.notice("admin: token \(tokenID.hex) revoked")
-        return JSONResponse.make(status: .ok, ["revoked": tokenID.hex])
+        return JSONResponse.make(status: .ok, AdminRevocation(revoked: tokenID.hex))
     }
 }

@@ -1,6 +1,7 @@
 import L402
 import Hummingbird
 import Storage
+import L402Admin
 
 /// The registry routes: list, add, replace, patch, disable and enable tools. Every change is written
 /// to the registry first, then put into this gateway's live table (served from the next request on).

@@ -3,6 +3,7 @@ import Hummingbird
 import L402
 import Logging
 import Storage
+import L402Admin
 
 /// The admin API under `/_l402/admin/`: JSON in and out, every request authorised by
 /// `Authorization: Bearer <admin token>`. Routes:

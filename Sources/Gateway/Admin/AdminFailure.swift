@@ -1,5 +1,6 @@
-import L402
 import Hummingbird
+import L402
+import L402Admin
 
 /// Why the admin API refused a request; each case becomes a 4xx JSON answer, never a 500.
 enum AdminFailure: Error, Equatable, CustomStringConvertible {
@@ -69,12 +70,4 @@ enum AdminFailure: Error, Equatable, CustomStringConvertible {
         let message: String = if case .invalidField(_, let reason) = self { reason } else { description }
         return JSONResponse.make(status: status, AdminErrorBody(error: code, message: message, field: field), headers: headers)
     }
-}
-
-/// The body of every admin API error: `{"error": code, "message": text}`, plus `"field"` for `invalid_field`.
-public struct AdminErrorBody: Codable, Sendable {
-    public var error: String
-    public var message: String
-    /// The body or query field at fault (`price_sats`, `prices[0].method`, `since`).
-    public var field: String?
 }

@@ -1,7 +1,7 @@
-import L402
 import ByteEncoding
 import Crypto
 import Foundation
+import L402Admin
 
 /// The secret that opens the admin API, the metrics and the dashboard (`Authorization: Bearer <token>`).
 ///
@@ -9,8 +9,6 @@ import Foundation
 /// `<data dir>/admin.token` (permissions 0600) and read from there afterwards. Only its SHA-256 is
 /// kept in memory for comparisons, which are constant-time.
 public struct AdminToken: Sendable {
-    /// The file name of a generated token inside the data directory.
-    public static let fileName = "admin.token"
     /// What `isAcceptable` asks of a configured token, for error messages.
     public static let requirement = "the admin token must be 32 to 256 printable ASCII characters without spaces"
 
@@ -32,26 +30,13 @@ public struct AdminToken: Sendable {
     /// when the file was just created, so the caller can show the token once.
     public static func loadOrCreate(configured: String?, dataDirectory: String) throws -> (token: AdminToken, generatedValue: String?) {
         if let configured { return (AdminToken(configured), nil) }
-        let path = filePath(inDataDirectory: dataDirectory)
-        if let value = storedValue(at: path) {
+        let path = AdminTokenFile.path(inDataDirectory: dataDirectory)
+        if let value = AdminTokenFile.storedValue(at: path) {
             guard isAcceptable(value) else { throw AdminTokenFileError(path: path) }
             return (AdminToken(value), nil)
         }
         let value = try createFile(at: path)
         return (AdminToken(value), value)
-    }
-
-    /// Where a generated token is kept in `dataDirectory`.
-    public static func filePath(inDataDirectory dataDirectory: String) -> String {
-        URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
-    }
-
-    /// The token in the file at `path` without surrounding whitespace; nil when there is no such file.
-    /// The gateway reads it here, and so does the admin CLI to call the gateway.
-    public static func storedValue(at path: String) -> String? {
-        FileManager.default.contents(atPath: path).map {
-            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
     }
 
     /// Whether `presented` is this token, compared in constant time (through SHA-256 digests).

@@ -24,6 +24,7 @@ public struct AcceptPayment: Sendable, Equatable {
         /// The intent (`charge`); nil for a scheme token.
         public var intent: String?
 
+        /// An offer of this payment method and, when given, intent.
         public init(method: String, intent: String?) {
             self.method = method
             self.intent = intent
@@ -124,7 +125,9 @@ public struct AcceptPayment: Sendable, Equatable {
 
 /// Why an `Accept-Payment` header does not parse.
 public enum AcceptPaymentError: Error, Equatable, CustomStringConvertible {
+    /// The header is longer than this parser reads.
     case tooLong
+    /// The header is malformed, and how.
     case malformed(String)
 
     public var description: String {

@@ -1,15 +1,26 @@
 /// Why bytes are not the JSON the `Payment` scheme accepts.
 public enum JSONParseError: Error, Equatable, CustomStringConvertible {
+    /// The input is not UTF-8.
     case notUTF8
+    /// The input ends inside a value.
     case unexpectedEnd
+    /// A byte that cannot stand here, at this offset.
     case unexpectedByte(UInt8, offset: Int)
+    /// A string escape that JSON does not define, at this offset.
     case invalidEscape(offset: Int)
+    /// A UTF-16 surrogate escape without its pair, at this offset.
     case loneSurrogate(offset: Int)
+    /// An unescaped control character in a string, at this offset.
     case controlCharacterInString(offset: Int)
+    /// A number JSON does not allow, at this offset.
     case invalidNumber(offset: Int)
+    /// A number too large for a double, at this offset.
     case numberOutOfRange(offset: Int)
+    /// An object names this member twice.
     case duplicateMember(String)
+    /// Values nest deeper than this limit.
     case tooDeep(limit: Int)
+    /// Bytes after the value, from this offset.
     case trailingBytes(offset: Int)
 
     public var description: String {

@@ -4,11 +4,17 @@
 /// Objects keep their members in arrival order; `canonicalBytes` sorts them. Numbers are IEEE
 /// doubles, as RFC 8785 (and ECMAScript) define them; amounts travel as strings for that reason.
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, its members in their order.
     case object([(String, JSONValue)])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {

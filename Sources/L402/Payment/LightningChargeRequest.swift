@@ -9,7 +9,12 @@ import ByteEncoding
 public struct LightningChargeRequest: Sendable, Equatable {
     /// The Lightning network an invoice is for.
     public enum Network: String, Sendable, CaseIterable {
-        case mainnet, regtest, signet
+        /// Bitcoin mainnet.
+        case mainnet
+        /// Regtest.
+        case regtest
+        /// Signet.
+        case signet
     }
 
     /// The price in satoshis (a positive integer, sent as a decimal string).
@@ -25,6 +30,7 @@ public struct LightningChargeRequest: Sendable, Equatable {
     /// The merchant's reference, when any (draft: `externalId`).
     public var externalID: String?
 
+    /// A charge of `amountSats` for `invoice` (with its payment hash and network), with an optional description and external id.
     public init(
         amountSats: UInt64, description: String? = nil, invoice: String, paymentHash: [UInt8]? = nil,
         network: Network? = nil, externalID: String? = nil
@@ -128,15 +134,25 @@ public struct LightningChargeRequest: Sendable, Equatable {
 
 /// Why a `request` parameter is not a Lightning `charge` request.
 public enum PaymentRequestError: Error, Equatable, CustomStringConvertible {
+    /// The request parameter is longer than this many bytes.
     case tooLong(Int)
+    /// It is not base64url.
     case notBase64URL(Base64URL.DecodingError)
+    /// It is not JSON.
     case notJSON(JSONParseError)
+    /// Its JSON is not an object.
     case notAnObject
+    /// A required field is missing.
     case missingField(String)
+    /// A field has the wrong JSON type (the expected one named).
     case wrongType(String, expected: String)
+    /// The amount is not a positive whole number of sats.
     case invalidAmount(String)
+    /// The currency is not `sat`.
     case unsupportedCurrency(String)
+    /// The payment hash is not 64 hex digits.
     case invalidPaymentHash
+    /// The network names none this library knows.
     case unknownNetwork(String)
 
     public var description: String {

@@ -23,6 +23,7 @@ public struct PaymentChallenge: Sendable, Equatable {
     /// Base64url of server correlation JSON; bound, echoed unchanged.
     public var opaque: String?
 
+    /// A challenge with these parameters, as the draft names them.
     public init(
         id: String, realm: String, method: String, intent: String, request: String, expires: String? = nil,
         digest: String? = nil, description: String? = nil, opaque: String? = nil
@@ -117,9 +118,13 @@ public struct PaymentChallenge: Sendable, Equatable {
 
 /// Why `WWW-Authenticate` values hold no usable `Payment` challenge.
 public enum PaymentChallengeError: Error, Equatable, CustomStringConvertible {
+    /// No `Payment` challenge is among the header values.
     case noPaymentChallenge
+    /// The header is longer than this many bytes.
     case tooLong(Int)
+    /// The header is not `WWW-Authenticate` syntax.
     case syntax(ChallengeSyntaxError)
+    /// A required parameter is missing.
     case missingParameter(String)
 
     public var description: String {

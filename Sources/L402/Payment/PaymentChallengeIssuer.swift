@@ -12,6 +12,7 @@ public struct PaymentChallengeIssuer: Sendable {
     /// The `realm` of every challenge issued.
     public let realm: String
 
+    /// An issuer binding its challenges with `binding`, for `realm`.
     public init(binding: ChallengeBinding, realm: String) {
         self.binding = binding
         self.realm = realm
@@ -44,9 +45,13 @@ public struct PaymentChallengeIssuer: Sendable {
 
 /// Why an invoice cannot be offered as a Lightning `charge`.
 public enum PaymentIssueError: Error, Equatable, CustomStringConvertible {
+    /// The invoice does not decode.
     case invalidInvoice(String)
+    /// The invoice names no amount.
     case amountlessInvoice
+    /// The amount is not a whole number of sats.
     case fractionalAmount(msat: UInt64)
+    /// The invoice's network cannot be named in a Lightning charge.
     case unsupportedNetwork(String)
 
     public var description: String {

@@ -25,6 +25,7 @@ public actor InMemoryPaymentChallengeStore: PaymentChallengeStore {
     private var consumed: [String: VerifiedPayment] = [:]
     private var hashes: Set<[UInt8]> = []
 
+    /// An empty store.
     public init() {}
 
     public func consume(_ payment: VerifiedPayment) -> Bool {

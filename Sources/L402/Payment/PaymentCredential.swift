@@ -11,6 +11,7 @@ public struct PaymentCredential: Sendable, Equatable {
     /// The method's proof, a JSON object (`lightningPreimage` reads Lightning's).
     public var payload: JSONValue
 
+    /// A credential answering `challenge`, with the payer's optional `source` and the method's `payload`.
     public init(challenge: PaymentChallenge, source: String? = nil, payload: JSONValue) {
         self.challenge = challenge
         self.source = source
@@ -100,13 +101,21 @@ public struct PaymentCredential: Sendable, Equatable {
 
 /// Why a header is not a `Payment` credential. Maps to the `malformed-credential` problem.
 public enum PaymentCredentialError: Error, Equatable, CustomStringConvertible {
+    /// The header is longer than this many bytes.
     case tooLong(Int)
+    /// The scheme is not `Payment`.
     case notPaymentScheme
+    /// Nothing follows the scheme.
     case missingToken
+    /// The token is not base64url.
     case notBase64URL(Base64URL.DecodingError)
+    /// The token is not JSON.
     case notJSON(JSONParseError)
+    /// Its JSON is not an object.
     case notAnObject
+    /// A required field is missing.
     case missingField(String)
+    /// A field has the wrong JSON type (the expected one named).
     case wrongType(String, expected: String)
     /// Not 64 lowercase hex digits (`length` characters were sent; the value is never echoed).
     case invalidPreimage(length: Int)

@@ -19,6 +19,7 @@ public struct PaymentProblem: Sendable, Equatable, Codable {
         case challengeID = "challengeId"
     }
 
+    /// A problem of this type, title, HTTP status and detail, naming the challenge when there is one.
     public init(type: String, title: String, status: Int, detail: String, challengeID: String? = nil) {
         self.type = type
         self.title = title
@@ -46,12 +47,19 @@ public struct PaymentProblem: Sendable, Equatable, Codable {
 
 /// The draft's problem types (draft-httpauth-payment-00 §9.2).
 public enum PaymentProblemKind: String, Sendable, CaseIterable {
+    /// No credential, or none the server accepts: pay the challenge.
     case paymentRequired = "payment-required"
+    /// The payment was smaller than asked.
     case paymentInsufficient = "payment-insufficient"
+    /// The challenge or the payment expired.
     case paymentExpired = "payment-expired"
+    /// The proof does not verify.
     case verificationFailed = "verification-failed"
+    /// The credential uses a payment method the server does not take.
     case methodUnsupported = "method-unsupported"
+    /// The credential cannot be parsed.
     case malformedCredential = "malformed-credential"
+    /// The challenge the credential answers is not one this server issued and still honours.
     case invalidChallenge = "invalid-challenge"
 
     /// Where the draft's problem type URIs live.

@@ -21,6 +21,7 @@ public struct PaymentReceipt: Sendable, Equatable, Codable {
         case challengeID = "challengeId"
     }
 
+    /// A successful receipt for `challengeID`, paid with `method` at `timestamp`, with the payment's `reference`.
     public init(method: String = PaymentChallenge.lightning, timestamp: String, reference: String, challengeID: String?) {
         self.status = "success"
         self.method = method
@@ -73,12 +74,19 @@ public struct PaymentReceipt: Sendable, Equatable, Codable {
 
 /// Why a `Payment-Receipt` value does not read.
 public enum PaymentReceiptError: Error, Equatable, CustomStringConvertible {
+    /// The header is longer than this many bytes.
     case tooLong(Int)
+    /// It is not base64url.
     case notBase64URL(Base64URL.DecodingError)
+    /// It is not JSON.
     case notJSON(JSONParseError)
+    /// Its JSON is not an object.
     case notAnObject
+    /// A required field is missing.
     case missingField(String)
+    /// A field has the wrong JSON type.
     case wrongType(String)
+    /// The receipt's status is not `success`.
     case notSuccess
 
     public var description: String {

@@ -69,6 +69,7 @@ public struct PaymentVerifier: Sendable {
     /// when the secret is shared.
     public let realm: String
 
+    /// A verifier of credentials for challenges bound with `binding`, for `realm`.
     public init(binding: ChallengeBinding, realm: String) {
         self.binding = binding
         self.realm = realm

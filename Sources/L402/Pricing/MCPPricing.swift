@@ -14,6 +14,7 @@ public struct MCPPricing: Sendable, Equatable, Codable {
     public var prices: [String: UInt64]
     /// MCP tool names that are free.
     public var freeTools: [String]
+    /// Whether a token pays for one MCP tool or any tool of the server.
     public var tokenScope: TokenScope
 
     enum CodingKeys: String, CodingKey {
@@ -22,6 +23,7 @@ public struct MCPPricing: Sendable, Equatable, Codable {
         case tokenScope = "mcp_token_scope"
     }
 
+    /// Prices per MCP tool in sats, the tools that are free, and what a token covers.
     public init(prices: [String: UInt64] = [:], freeTools: [String] = [], tokenScope: TokenScope = .oneTool) {
         self.prices = prices
         self.freeTools = freeTools

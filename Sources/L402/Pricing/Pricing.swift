@@ -22,6 +22,7 @@ public struct Pricing: Sendable, Equatable {
     /// (e.g. `mcp_tool=search` for a token that pays for one MCP tool only).
     public var caveats: [L402Caveat]
 
+    /// A price for `tool`: `sats` for a token of `calls` calls, valid for `validForSeconds` (nil: until used up), with `memo` on the invoice, per-route `rules` and `freeCallsPerDay` free calls per client.
     public init(
         tool: String, sats: UInt64, calls: Int = 1, validForSeconds: Int? = nil, memo: String? = nil, rules: [PriceRule] = [],
         freeCallsPerDay: Int = 0, caveats: [L402Caveat] = []

@@ -24,6 +24,7 @@ public struct ToolConfiguration: Sendable, Equatable {
     /// only `tools/call` is priced, per MCP tool name. nil for a plain HTTP tool.
     public var mcp: MCPPricing?
 
+    /// A tool served under `/<slug>/`, forwarding to `upstream`, with these prices and limits.
     public init(
         slug: String, upstream: URL, priceSats: UInt64, calls: Int = 1, validForSeconds: Int? = nil,
         description: String? = nil, prices: [PriceRule] = [], freeCallsPerDay: Int = 0, enabled: Bool = true,
@@ -55,6 +56,7 @@ public struct PriceRule: Sendable, Equatable, Codable {
     public var method: String?
     /// Prefix of the path below the slug (e.g. `/forecast`); nil matches any.
     public var pathPrefix: String?
+    /// The price of a token for a matching request, in sats.
     public var priceSats: UInt64
 
     /// The names used in YAML, in the admin API and in the stored JSON.
@@ -64,6 +66,7 @@ public struct PriceRule: Sendable, Equatable, Codable {
         case priceSats = "price_sats"
     }
 
+    /// A rule for requests with this method and/or path prefix (nil matches any).
     public init(method: String? = nil, pathPrefix: String? = nil, priceSats: UInt64) {
         self.method = method
         self.pathPrefix = pathPrefix

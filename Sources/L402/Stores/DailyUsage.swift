@@ -2,6 +2,7 @@
 public struct DailyUsage: Sendable, Codable, Equatable {
     /// The UTC day, `YYYY-MM-DD`.
     public var day: String
+    /// The tool's slug.
     public var tool: String
     /// Every recorded call, whatever its outcome.
     public var calls: Int
@@ -12,6 +13,7 @@ public struct DailyUsage: Sendable, Codable, Equatable {
     /// Sats earned.
     public var sats: UInt64
 
+    /// One tool's usage on one UTC day.
     public init(day: String, tool: String, calls: Int, paidCalls: Int, freeCalls: Int, sats: UInt64) {
         self.day = day
         self.tool = tool

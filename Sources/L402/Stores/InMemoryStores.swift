@@ -10,6 +10,7 @@ public actor InMemorySecretStore: SecretStore {
 
     private var entries: [TokenID: Entry] = [:]
 
+    /// An empty store.
     public init() {}
 
     public func storeRootKey(_ key: [UInt8], for token: TokenID, purchase: Purchase, unpaidExpiresAt: Date, paidExpiresAt: Date?) throws {
@@ -39,6 +40,7 @@ public actor InMemoryTokenUsageStore: TokenUsageStore {
     private var used: [TokenID: Int] = [:]
     private var leases: [UUID: CallLease] = [:]
 
+    /// An empty store.
     public init() {}
 
     public func reserveCall(for token: TokenID, limit: Int, takenAt: Date) -> CallLease? {

@@ -4,7 +4,9 @@ import Foundation
 public struct Invocation: Sendable, Codable, Equatable {
     /// Assigned by the ledger on insert; nil before.
     public var id: Int64?
+    /// When the call was served.
     public var time: Date
+    /// The slug of the tool called.
     public var tool: String
     /// Hex token id; nil for free calls.
     public var tokenID: String?
@@ -12,6 +14,7 @@ public struct Invocation: Sendable, Codable, Equatable {
     public var sats: UInt64
     /// HTTP status of the upstream, nil when it could not be reached.
     public var upstreamStatus: Int?
+    /// How long the call took, in milliseconds.
     public var latencyMs: Double
     /// What happened: one of the `Outcome` constants.
     public var outcome: String
@@ -31,6 +34,7 @@ public struct Invocation: Sendable, Codable, Equatable {
         public static let upstreamError = "upstream_error"
     }
 
+    /// A ledger row with these fields; `id` is nil until the ledger assigns one.
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
         outcome: String, key: UUID = UUID(), mcpTool: String? = nil

@@ -11,6 +11,7 @@ public struct MCPToolUsage: Sendable, Codable, Equatable {
     /// Sats earned.
     public var sats: UInt64
 
+    /// One MCP tool's usage behind one gateway tool.
     public init(tool: String, mcpTool: String, calls: Int, paidCalls: Int, sats: UInt64) {
         self.tool = tool
         self.mcpTool = mcpTool

@@ -10,6 +10,7 @@ public struct StoredSecret: Sendable, Equatable {
     /// recorded, whose numbers then come from the minter's own caveats (see `Purchase`).
     public var purchase: Purchase?
 
+    /// A secret with this root key, paid or not yet, and what was sold with it (nil for keys stored before purchases).
     public init(rootKey: [UInt8], isPaid: Bool, purchase: Purchase? = nil) {
         self.rootKey = rootKey
         self.isPaid = isPaid
@@ -49,7 +50,9 @@ extension SecretStore {
 
 /// Thrown by a `SecretStore` asked to store a second key under one token id.
 public struct DuplicateTokenID: Error, CustomStringConvertible {
+    /// The id that is already stored.
     public var tokenID: TokenID
+    /// The error for this id.
     public init(tokenID: TokenID) { self.tokenID = tokenID }
     public var description: String { "a root key for token \(tokenID.hex) already exists" }
 }

@@ -7,6 +7,7 @@ import Foundation
 public struct CallLease: Sendable, Hashable {
     /// Names this lease in the store.
     public var id: UUID
+    /// The token the call is taken from.
     public var token: TokenID
     /// When it was taken (the paywall's clock).
     public var takenAt: Date
@@ -16,6 +17,7 @@ public struct CallLease: Sendable, Hashable {
     /// Calls of the token in use right after it was taken (committed and leased), this one included.
     public var callsUsed: Int
 
+    /// A lease with every field as stored.
     public init(id: UUID = UUID(), token: TokenID, takenAt: Date, limit: Int, callsUsed: Int) {
         self.id = id
         self.token = token

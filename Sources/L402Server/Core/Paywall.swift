@@ -19,6 +19,7 @@ public final class Paywall: Service, Sendable {
     public let store: any PaywallStore
     /// The Lightning node invoices come from.
     public let node: any LightningNode
+    /// The settings this paywall was made with.
     public let settings: PaywallSettings
     /// Prometheus series of every request this paywall answered.
     public let metrics: PaywallMetrics
@@ -38,10 +39,14 @@ public final class Paywall: Service, Sendable {
     /// The paywall's clock: free-call days, rate-limit refills, token expiry, ledger times.
     let now: @Sendable () -> Date
 
+    /// A paywall over `store`, minting invoices on `node`.
+    ///
     /// - Parameters:
     ///   - store: the database (`PaywallDatabase.sqlite(path:)`, `.postgres(url:)`, or your own store).
     ///   - node: where invoices come from: `DevNode` (moves no real money), LND, or any `LightningNode`.
-    ///   - devInvoices: the dev node's invoice store, so unpaid dev invoices are collected; nil otherwise.
+    ///   - settings: the tokens' location, invoice expiry, challenge rate limit and secret cache lifetime.
+    ///   - collectsDevInvoices: true with the dev node whose invoices `store` keeps, so unpaid dev invoices are collected.
+    ///   - logger: where the paywall logs (never a secret).
     ///   - clock: tests move it; the default is the system clock.
     public init(
         store: any PaywallStore, node: any LightningNode, settings: PaywallSettings = PaywallSettings(),

@@ -5,6 +5,7 @@ import L402
 /// An answer the paywall gives itself (a challenge, a refusal, an error), ready to be written by
 /// any web framework: the status, the header fields and a JSON body.
 public struct PaywallResponse: Sendable {
+    /// The HTTP status to answer with.
     public var status: HTTPResponse.Status
     /// Includes `Content-Type` and, for a challenge, the `WWW-Authenticate` offers in order.
     public var headers: HTTPFields
@@ -52,9 +53,12 @@ public struct PaywallResponse: Sendable {
 
 /// The JSON body of every error: a machine-readable code and a sentence for people.
 public struct ErrorBody: Codable, Sendable, Equatable {
+    /// The machine-readable code.
     public var error: String
+    /// What went wrong, for a person.
     public var message: String
 
+    /// A body with this code and message.
     public init(error: String, message: String) {
         self.error = error
         self.message = message

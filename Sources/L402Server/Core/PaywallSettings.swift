@@ -20,6 +20,7 @@ public struct PaywallSettings: Sendable, Equatable {
     /// database, and clock differences between gateways sharing one.
     public static let leaseMargin: Duration = .seconds(10)
 
+    /// Settings: the tokens' `location`, invoice expiry, the challenge rate limit and how long verified secrets are cached.
     public init(
         location: String = "l402", invoiceExpirySeconds: Int = 600, challengeRateLimit: ChallengeRateLimit = .standard,
         secretCacheLifetime: Duration = .seconds(2), leaseLifetime: Duration = .seconds(300)

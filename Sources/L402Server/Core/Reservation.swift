@@ -14,10 +14,13 @@ import Synchronization
 public final class Reservation: Sendable {
     /// Whether the call was paid for or free.
     public enum Kind: Sendable, Equatable {
+        /// Paid with a token.
         case paid
+        /// One of the client's free calls of the day.
         case free
     }
 
+    /// Whether the call is paid or free.
     public let kind: Kind
     /// The priced tool or route (the ledger's `tool`).
     public let tool: String

@@ -10,6 +10,7 @@ import Lightning
 /// tells what became of such a payment, so a client that crashed after paying finds its preimage
 /// without paying again. They move no money: serve them only with the dev node.
 public struct DevPayments: Sendable {
+    /// The node whose invoices these routes settle: serve them only with the dev node.
     public let node: any LightningNode
 
     /// `POST` here with `{"invoice": "<bolt11>"}`.
@@ -19,6 +20,7 @@ public struct DevPayments: Sendable {
     /// The largest request body `pay` reads.
     public static let maximumBodyBytes = 16 * 1024
 
+    /// Dev payment routes on this node.
     public init(node: any LightningNode) {
         self.node = node
     }

@@ -17,14 +17,22 @@ public final class PaywallMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
 
+    /// Counter of requests, by tool and outcome.
     public static let requests = "l402_requests_total"
+    /// Counter of sats earned, by tool.
     public static let satsEarned = "l402_sats_earned_total"
+    /// Counter of invoices issued, by tool.
     public static let invoicesIssued = "l402_invoices_issued_total"
+    /// Histogram of credential verification time, in seconds.
     public static let verificationDuration = "l402_verification_duration_seconds"
+    /// Histogram of upstream (or handler) time, in seconds.
     public static let upstreamDuration = "l402_upstream_duration_seconds"
+    /// Counter of MCP tool calls, by tool and MCP tool.
     public static let mcpCalls = "l402_mcp_calls_total"
+    /// Counter of sats earned by MCP tool calls, by tool and MCP tool.
     public static let mcpSatsEarned = "l402_mcp_sats_earned_total"
 
+    /// The metric names, to look them up.
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         // Checking a credential is a hash chain and one key lookup: sub-millisecond buckets.

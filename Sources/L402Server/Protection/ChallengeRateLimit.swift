@@ -6,6 +6,7 @@ public struct ChallengeRateLimit: Sendable, Equatable {
     /// Challenges a client may get at once before the per-minute rate applies.
     public var burst: Int
 
+    /// At most `perMinute` challenges per client per minute, with bursts of `burst`.
     public init(perMinute: Int, burst: Int) {
         self.perMinute = perMinute
         self.burst = burst

@@ -21,6 +21,7 @@ public struct ClientAddress: Sendable {
     /// Exact IP addresses of reverse proxies in front of the gateway (normalised by `canonical`).
     public let trustedProxies: Set<String>
 
+    /// Reads `X-Forwarded-For` only from these proxy addresses; an empty list trusts none.
     public init(trustedProxies: [String]) {
         self.trustedProxies = Set(trustedProxies.compactMap(Self.canonical))
     }

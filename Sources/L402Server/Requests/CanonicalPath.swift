@@ -14,10 +14,15 @@
 public enum CanonicalPath {
     /// Why a path was refused (answered 400 `bad_path`).
     public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The path does not start with `/`.
         case notAbsolute
+        /// A `%` not followed by two hexadecimal digits.
         case malformedPercentEncoding
+        /// An encoded `/` or `\`.
         case encodedSeparator
+        /// A control byte, raw or encoded.
         case controlCharacter
+        /// A `.` or `..` segment (or `..;`).
         case dotSegment
 
         public var description: String {

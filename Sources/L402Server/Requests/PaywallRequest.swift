@@ -16,6 +16,8 @@ public struct PaywallRequest: Sendable {
     /// `mcp_tool` caveats are checked against it and the ledger row names them.
     public var mcpTools: [String]
 
+    /// A request with this method, raw path and headers, from `client` (its address; nil when unknown), naming the
+    /// MCP tools in `mcpTools` (empty for a plain HTTP call).
     public init(method: String, path: String, headers: HTTPFields, client: String?, mcpTools: [String] = []) {
         self.mcpTools = mcpTools
         self.method = method

@@ -9,8 +9,11 @@ import Lightning
 public struct CLNConfiguration: Sendable {
     /// Environment variable names.
     public enum Key {
+        /// The clnrest base URL.
         public static let restURL = "CLN_REST_URL"
+        /// The rune (secret) that authorizes the calls.
         public static let rune = "CLN_RUNE"
+        /// The TLS certificate (PEM file path) to trust.
         public static let tlsCertificate = "CLN_TLS_CERT"
     }
 
@@ -25,6 +28,7 @@ public struct CLNConfiguration: Sendable {
     /// Deadline for calls other than payments.
     public var requestTimeoutSeconds: Int
 
+    /// A configuration, checked: the URL, the rune, an optional certificate to trust, and timeouts in seconds.
     public init(
         restURL: String, rune: String, tlsCertificatePath: String?, paymentTimeoutSeconds: Int = 60, requestTimeoutSeconds: Int = 30
     ) throws(LightningError) {

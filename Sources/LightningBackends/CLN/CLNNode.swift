@@ -15,9 +15,11 @@ import NIOCore
 /// The rune needs `method=invoice`, `method=listinvoices` and `method=getinfo` for a gateway;
 /// `method=pay` and `method=listpays` for a wallet.
 public final class CLNNode: LightningNode {
+    /// Where and how the node is reached.
     public let configuration: CLNConfiguration
     private let rest: RESTClient
 
+    /// A node for this configuration, logging to `logger` (never a secret).
     public init(configuration: CLNConfiguration, logger: Logger = Logger(label: "l402.lightning.cln")) throws(LightningError) {
         self.configuration = configuration
         self.rest = try RESTClient(

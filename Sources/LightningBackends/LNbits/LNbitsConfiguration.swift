@@ -8,8 +8,11 @@ import Lightning
 public struct LNbitsConfiguration: Sendable {
     /// Environment variable names.
     public enum Key {
+        /// The LNbits base URL.
         public static let url = "LNBITS_URL"
+        /// The wallet's invoice key (receives only).
         public static let invoiceKey = "LNBITS_INVOICE_KEY"
+        /// The wallet's admin key (can pay).
         public static let adminKey = "LNBITS_ADMIN_KEY"
     }
 
@@ -23,6 +26,7 @@ public struct LNbitsConfiguration: Sendable {
     /// Deadline for calls other than payments.
     public var requestTimeoutSeconds: Int
 
+    /// A configuration, checked: the URL, the API key and timeouts in seconds.
     public init(url: String, apiKey: String, paymentTimeoutSeconds: Int = 60, requestTimeoutSeconds: Int = 30) throws(LightningError) {
         self.url = try RESTClient.baseURL(url, setting: Key.url, requireHTTPS: false)
         let apiKey = apiKey.trimmingCharacters(in: .whitespacesAndNewlines)

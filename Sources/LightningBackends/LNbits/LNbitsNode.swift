@@ -17,9 +17,11 @@ import NIOHTTP1
 ///
 /// With the invoice key it serves a gateway; with the admin key it can also pay.
 public final class LNbitsNode: LightningNode {
+    /// Where and how the node is reached.
     public let configuration: LNbitsConfiguration
     private let rest: RESTClient
 
+    /// A node for this configuration, logging to `logger` (never a secret).
     public init(configuration: LNbitsConfiguration, logger: Logger = Logger(label: "l402.lightning.lnbits")) throws(LightningError) {
         self.configuration = configuration
         self.rest = try RESTClient(

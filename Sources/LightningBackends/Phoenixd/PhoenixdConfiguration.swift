@@ -9,7 +9,9 @@ import Lightning
 public struct PhoenixdConfiguration: Sendable {
     /// Environment variable names.
     public enum Key {
+        /// The phoenixd HTTP API base URL.
         public static let url = "PHOENIXD_URL"
+        /// The HTTP password phoenixd generated.
         public static let password = "PHOENIXD_PASSWORD"
     }
 
@@ -22,6 +24,7 @@ public struct PhoenixdConfiguration: Sendable {
     /// Deadline for calls other than payments.
     public var requestTimeoutSeconds: Int
 
+    /// A configuration, checked: the URL, the password and timeouts in seconds.
     public init(url: String, password: String, paymentTimeoutSeconds: Int = 60, requestTimeoutSeconds: Int = 30) throws(LightningError) {
         self.url = try RESTClient.baseURL(url, setting: Key.url, requireHTTPS: false)
         guard !password.isEmpty else { throw .configuration("\(Key.password) is empty (phoenixd's http-password from phoenix.conf)") }

@@ -16,12 +16,14 @@ import NIOHTTP1
 /// phoenixd takes no fee limit: it pays through ACINQ's trampoline node at ACINQ's published fee,
 /// so `pay`'s `feeLimitSats` cannot be passed on (the docs say so; the fee paid is reported).
 public final class PhoenixdNode: LightningNode {
+    /// Where and how the node is reached.
     public let configuration: PhoenixdConfiguration
     private let rest: RESTClient
     private let authorization: String
     /// phoenixd refuses longer descriptions (400 "description is too long").
     static let maximumDescriptionLength = 128
 
+    /// A node for this configuration, logging to `logger` (never a secret).
     public init(configuration: PhoenixdConfiguration, logger: Logger = Logger(label: "l402.lightning.phoenixd")) throws(LightningError) {
         self.configuration = configuration
         self.rest = try RESTClient(

@@ -1,9 +1,9 @@
-import L402
 import Foundation
-import Storage
+import L402
 
 /// One page of `GET /_l402/admin/invocations`, newest first.
 public struct AdminInvocationPage: Codable, Sendable {
+    /// The calls of this page.
     public var invocations: [AdminInvocation]
     /// The `offset` of the next page; null on the last page.
     public var nextOffset: Int?
@@ -13,33 +13,42 @@ public struct AdminInvocationPage: Codable, Sendable {
         case nextOffset = "next_offset"
     }
 
+    /// A page of these calls; `nextOffset` nil when no page follows.
     public init(invocations: [AdminInvocation], nextOffset: Int?) {
         self.invocations = invocations
         self.nextOffset = nextOffset
     }
 
+    /// Encodes the page; `next_offset` is null on the last page, never missing.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(invocations, forKey: .invocations)
-        try container.encode(nextOffset, forKey: .nextOffset)  // null on the last page, never missing
+        try container.encode(nextOffset, forKey: .nextOffset)
     }
 }
 
 /// A metered call as the admin API shows it.
 public struct AdminInvocation: Codable, Sendable {
+    /// The ledger row's id.
     public var id: Int64?
     /// RFC 3339, UTC, with milliseconds.
     public var time: String
+    /// The slug of the tool called.
     public var tool: String
+    /// The token the call was paid with (hex); nil for a free call.
     public var tokenID: String?
+    /// The sats this call earned.
     public var sats: UInt64
+    /// The upstream's HTTP status; nil when the upstream could not be reached.
     public var upstreamStatus: Int?
+    /// How long the call took, in milliseconds (to the microsecond).
     public var latencyMs: Double
     /// `paid`, `free` or `upstream_error`.
     public var outcome: String
     /// The MCP tool a call of an MCP tool named (comma-separated for a batch); null for plain HTTP calls.
     public var mcpTool: String?
 
+    /// The admin API's view of a ledger row.
     public init(_ invocation: Invocation) {
         mcpTool = invocation.mcpTool
         id = invocation.id
@@ -81,6 +90,7 @@ public struct AdminUsageReport: Codable, Sendable {
     public var days: [AdminUsage]
     /// One row per tool, sorted by slug.
     public var tools: [AdminUsage]
+    /// Every call of the report.
     public var total: AdminUsage
 
     /// The report summed from the ledger's daily rows.
@@ -95,14 +105,20 @@ public struct AdminUsageReport: Codable, Sendable {
 
 /// Calls and sats over some days (one day when `day` is set) of one tool (all tools when `tool` is nil).
 public struct AdminUsage: Codable, Sendable, Equatable {
+    /// The tool's slug; nil for all tools.
     public var tool: String?
     /// UTC `YYYY-MM-DD`.
     public var day: String?
+    /// Metered calls, paid and free.
     public var calls = 0
+    /// Calls paid with a token.
     public var paidCalls = 0
+    /// Calls served free (the daily free allowance).
     public var freeCalls = 0
+    /// Sats earned.
     public var sats: UInt64 = 0
 
+    /// No calls yet of `tool` (all tools when nil) on `day` (all days when nil).
     public init(tool: String?, day: String? = nil) {
         self.tool = tool
         self.day = day

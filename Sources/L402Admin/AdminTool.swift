@@ -1,18 +1,25 @@
 import L402
-import Foundation
-import Storage
 
 /// A tool as the admin API sends it (and `l402 tools` reads it): the same keys as a `tools` entry of
 /// the config file. Optional fields that are unset are left out.
 public struct AdminTool: Codable, Sendable, Equatable {
+    /// The tool's slug: it is served under `/<slug>/`.
     public var slug: String
+    /// The upstream base URL requests are forwarded to.
     public var upstream: String
+    /// The price of one token, in sats.
     public var priceSats: UInt64
+    /// The calls one token allows.
     public var calls: Int
+    /// Seconds a token stays valid after it is issued; nil when it stays valid until its calls are used.
     public var validFor: Int?
+    /// The description (the invoice memo).
     public var description: String?
+    /// Prices for some methods or path prefixes, instead of `priceSats`.
     public var prices: [PriceRule]
+    /// Free calls per client IP per UTC day.
     public var freeCallsPerDay: Int
+    /// Whether the gateway serves the tool (a disabled tool answers 404 `tool_disabled`).
     public var enabled: Bool
     /// `mcp` for an MCP tool; absent for a plain HTTP tool.
     public var kind: String?
@@ -21,6 +28,7 @@ public struct AdminTool: Codable, Sendable, Equatable {
     public var freeMCPTools: [String]?
     public var mcpTokenScope: String?
 
+    /// The admin API's view of a registered tool.
     public init(_ tool: ToolConfiguration) {
         if let mcp = tool.mcp {
             kind = "mcp"
@@ -50,17 +58,15 @@ public struct AdminTool: Codable, Sendable, Equatable {
         case mcpTokenScope = "mcp_token_scope"
     }
 
-    /// The same fields as a JSON value, which a partial update (PATCH) is merged into.
-    var jsonValue: JSONValue {
-        // Encoding strings and numbers cannot fail; the fallback only satisfies the compiler.
-        guard let data = try? JSONEncoder().encode(self), let value = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            return .object([:])
-        }
-        return value
-    }
 }
 
 /// `GET /_l402/admin/tools`.
 public struct AdminToolList: Codable, Sendable {
+    /// Every registered tool, enabled or not.
     public var tools: [AdminTool]
+
+    /// A list of these tools.
+    public init(tools: [AdminTool]) {
+        self.tools = tools
+    }
 }
