@@ -66,7 +66,7 @@ run_wrk challenge "http://127.0.0.1:$gateway_port/tool/weather?city=x"
 python3 - "$work" "$seconds" "$connections" <<'PY'
 import sys
 sys.path.insert(0, "Benchmarks")
-from wrk_stats import parse
+from wrk_stats import table
 work, seconds, connections = sys.argv[1], sys.argv[2], sys.argv[3]
 
 rows = [
@@ -75,14 +75,9 @@ rows = [
     ("gateway", "(c) l402 gateway, paid calls -> upstream"),
     ("challenge", "(d) l402 gateway, 402 challenges"),
 ]
-results = {name: parse(f"{work}/{name}.txt") for name, _ in rows}
-print(f"\nGateway benchmark: wrk, {connections} connections, {seconds} s each, loopback, release build")
-print(f"{'':50} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
-for name, label in rows:
-    rps, p50, p99, non2xx, errors, _ = results[name]
-    note = f"  ({non2xx} non-2xx)" if non2xx and name != "challenge" else ""
-    note += f"  [{errors}]" if errors else ""
-    print(f"{label:50} {rps:10.0f} {p50:8.2f} {p99:8.2f}{note}")
+results = table(
+    work, rows, f"Gateway benchmark: wrk, {connections} connections, {seconds} s each, loopback, release build",
+    allow_non2xx=("challenge",))
 a, b, c, d = (results[n] for n in ("upstream", "nginx", "gateway", "challenge"))
 print(f"\nc/b throughput ratio: {c[0] / b[0]:.2f} (target >= 0.50)")
 print(f"latency added over the upstream alone: nginx p50 +{b[1] - a[1]:.2f} ms, p99 +{b[2] - a[2]:.2f} ms; "

@@ -78,20 +78,13 @@ run_wrk mcp_free "$base/mcp/mcp" -s "$work/list.lua"
 python3 - "$work" "$seconds" "$connections" <<'PY'
 import sys
 sys.path.insert(0, "Benchmarks")
-from wrk_stats import parse
+from wrk_stats import table
 work, seconds, connections = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = [
     ("http", "(a) plain HTTP paid calls"),
     ("mcp_paid", "(b) paid MCP tools/call"),
     ("mcp_free", "(c) free MCP tools/list"),
 ]
-results = {name: parse(f"{work}/{name}.txt") for name, _ in rows}
-print(f"\nMCP benchmark: wrk, {connections} connections, {seconds} s each, loopback, release build")
-print(f"{'':34} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
-for name, label in rows:
-    rps, p50, p99, non2xx, errors, _ = results[name]
-    note = f"  ({non2xx} non-2xx)" if non2xx else ""
-    note += f"  [{errors}]" if errors else ""
-    print(f"{label:34} {rps:10.0f} {p50:8.2f} {p99:8.2f}{note}")
+results = table(work, rows, f"MCP benchmark: wrk, {connections} connections, {seconds} s each, loopback, release build")
 print(f"\npaid MCP / plain HTTP paid calls: {results['mcp_paid'][0] / results['http'][0]:.2f}")
 PY

@@ -16,3 +16,18 @@ def parse(path):
     errors = re.search(r"Socket errors:.*", text)
     total = int(re.search(r"(\d+) requests in", text).group(1))
     return rps, p50, p99, int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "", total
+
+
+def table(work, rows, title, allow_non2xx=()):
+    """Prints `title` and one line per (name, label) of `rows`: requests/s, p50 and p99 of `work/<name>.txt`,
+    noting non-2xx answers (unless the name is in `allow_non2xx`) and socket errors. Returns the parsed results."""
+    results = {name: parse(f"{work}/{name}.txt") for name, _ in rows}
+    width = max(len(label) for _, label in rows)
+    print(f"\n{title}")
+    print(f"{'':{width}} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, label in rows:
+        rps, p50, p99, non2xx, errors, _ = results[name]
+        note = f"  ({non2xx} non-2xx)" if non2xx and name not in allow_non2xx else ""
+        note += f"  [{errors}]" if errors else ""
+        print(f"{label:{width}} {rps:10.0f} {p50:8.2f} {p99:8.2f}{note}")
+    return results
