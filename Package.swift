@@ -334,7 +334,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Vapor", package: "vapor"),
             ],
-            path: "Examples/Snippets"
+            path: "Examples/Snippets",
+            exclude: ["README.md"]
         ),
         // Checks every code block of README.md and docs/*.md: Swift against Examples/, YAML with the config loader,
         // shell blocks run against the built `l402` and a demo gateway.
