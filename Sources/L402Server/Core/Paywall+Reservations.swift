@@ -50,7 +50,7 @@ extension Paywall {
         metrics.upstream(tool: tool, latency)
         let invocation = Invocation(
             id: nil, time: now(), tool: tool, tokenID: call.tokenID.hex, sats: 0, upstreamStatus: status,
-            latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool)
+            latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool, scheme: Invocation.Scheme.l402)
         do {
             guard let committed = try await deferredLedger.commit(call.lease, purchase: call.purchase, invocation: invocation) else {
                 return  // waits for the database; counted in the metrics once written
@@ -60,7 +60,7 @@ extension Paywall {
                     "served a call whose lease had been given back and whose token has no call left: booked 0 sats",
                     metadata: ["tool": "\(tool)", "token_id": "\(call.tokenID.hex)"])
             }
-            metrics.earned(tool: tool, sats: committed.sats)
+            metrics.paidCall(tool: tool, scheme: Invocation.Scheme.l402, sats: committed.sats)
             if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .paid, sats: committed.sats) }
         } catch {
             logger.error("could not commit a paid call", metadata: ["tool": "\(tool)", "error": "\(error)"])
@@ -72,7 +72,6 @@ extension Paywall {
     ) async {
         metrics.upstream(tool: tool, latency)
         await record(tool: tool, mcpTool: mcpTool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
-        metrics.earned(tool: tool, sats: sats)
         if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: outcome, sats: sats) }
     }
 

@@ -63,7 +63,7 @@ public final class Paywall: Service, Sendable {
         let secrets = RecentSecretsCache(store, lifetime: settings.secretCacheLifetime)
         self.secrets = secrets
         let deferredLedger = DeferredLedger(store, logger: logger) { invocation, committed in
-            metrics.earned(tool: invocation.tool, sats: committed.sats)
+            metrics.paidCall(tool: invocation.tool, scheme: invocation.scheme ?? Invocation.Scheme.l402, sats: committed.sats)
         }
         self.deferredLedger = deferredLedger
         self.ledger = deferredLedger
