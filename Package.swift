@@ -383,8 +383,7 @@ if Context.environment["L402_FUZZ"] == "1" {
         ("Configuration", ["Gateway"]),
         ("AdminTool", ["Gateway"]),
         ("LNDWire", ["LightningBackends"]),
-        // SLOT: the canonical request-path parser. Add ("RequestPath", ["<its module>"]) here,
-        // Fuzz/Targets/RequestPath.swift and Fuzz/corpus/RequestPath/ (the Makefile finds the rest).
+        ("RequestPath", ["L402", "L402Server"]),
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(

@@ -94,3 +94,9 @@ write("LNDWire", "invoice", '{"state":"SETTLED","creation_date":"1700000000","ex
 write("LNDWire", "getinfo", '{"identity_pubkey":"02aa","alias":"alice","chains":[{"chain":"bitcoin","network":"regtest"}]}')
 write("LNDWire", "stream", '{"result":{"payment_hash":"00","status":"IN_FLIGHT"}}\n{"result":{"payment_hash":"00","payment_preimage":"11","status":"SUCCEEDED","fee_msat":"1000"}}\n')
 write("LNDWire", "error", '{"code":2,"message":"invoice expired","details":[]}')
+
+for name, path in [("root", "/"), ("plain", "/weather/paris"), ("encoded-unreserved", "/%62ulk"), ("slashes", "//bulk//x/"),
+                   ("dotdot-params", "/a/..;/b"), ("dot-params", "/a/.;x/b"), ("encoded-dots", "/a/%2e%2E/b"),
+                   ("encoded-slash", "/a%2Fb"), ("backslash", "/a\\b"), ("utf8", "/caf%C3%A9/caf\u00e9"),
+                   ("params", "/x;y=1/z"), ("nul", "/%00"), ("relative", "bulk")]:
+    write("RequestPath", name, path)

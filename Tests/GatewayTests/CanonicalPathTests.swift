@@ -1,5 +1,6 @@
 import Foundation
 import L402
+import L402Server
 import Testing
 
 @testable import Gateway
@@ -43,5 +44,12 @@ import Testing
             #expect(answer.status == 400)
             #expect(answer.body.contains(#""error":"bad_path""#))
         }
+    }
+
+    /// Found by `make fuzz` (target RequestPath): a raw space stayed raw, so the canonical form
+    /// could not be forwarded as it was priced. It is percent-encoded like any byte the request line cannot carry.
+    @Test func aRawSpaceIsPercentEncoded() throws {
+        #expect(try CanonicalPath.canonicalize("/caf%C3%A9/c  ") == "/caf%C3%A9/c%20%20")
+        #expect(try CanonicalPath.canonicalize("/a b/%20") == "/a%20b/%20")
     }
 }

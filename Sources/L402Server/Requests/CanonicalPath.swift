@@ -10,7 +10,8 @@
 /// - refused: an encoded `/` or `\`, a raw `\`, NUL and other control bytes (raw or encoded), a
 ///   malformed `%`, and dot segments: `.` and `..`, also encoded, also with `;parameters`
 ///   (`..;`, `.;x`), which Tomcat and Jetty strip before they resolve `..`;
-/// - bytes outside printable ASCII are percent-encoded (upper-case hex).
+/// - bytes outside printable ASCII, and the space, are percent-encoded (upper-case hex): the
+///   forwarded request line can carry neither raw.
 public enum CanonicalPath {
     /// Why a path was refused (answered 400 `bad_path`).
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -69,7 +70,7 @@ public enum CanonicalPath {
                 throw .encodedSeparator
             case 0..<0x20, 0x7F:
                 throw .controlCharacter
-            case 0x80...:
+            case 0x80..., UInt8(ascii: " "):
                 segment.add(byte)
                 output.append(contentsOf: [UInt8(ascii: "%"), hexDigit(byte >> 4), hexDigit(byte & 0xF)])
             default:
