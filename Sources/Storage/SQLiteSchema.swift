@@ -107,6 +107,10 @@ enum SQLiteSchema {
                 ALTER TABLE invocations ADD COLUMN mcp_tool TEXT;
                 """)
         }
+        // Payment schemes per tool (issue 14): `l402,payment` (NULL: both, for tools stored before).
+        migrator.registerMigration("v7-tool-schemes") { db in
+            try db.execute(sql: "ALTER TABLE tools ADD COLUMN schemes TEXT")
+        }
         return migrator
     }
 }

@@ -111,6 +111,10 @@ enum PostgresSchema {
             "ALTER TABLE tools ADD COLUMN mcp text",
             "ALTER TABLE invocations ADD COLUMN mcp_tool text",
         ]),
+        // Payment schemes per tool (issue 14): `l402,payment` (NULL: both, for tools stored before).
+        Migration(version: 7, name: "tool-schemes", statements: [
+            "ALTER TABLE tools ADD COLUMN schemes text",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first
