@@ -20,9 +20,22 @@ public struct Invocation: Sendable, Codable, Equatable {
     public var outcome: String
     /// The MCP tool called (`tools/call` name; several comma-separated for a batch); nil for plain HTTP calls.
     public var mcpTool: String?
+    /// The payment scheme whose credential paid for the call: `Scheme.l402` or `Scheme.payment`; nil for
+    /// calls no credential paid for (free calls, and rows written before schemes were recorded).
+    public var scheme: String?
     /// Names this call: recording the same invocation again (a retry whose first outcome was not
     /// known) leaves one row. Rows written before keys existed read back with a key derived from `id`.
     public var key: UUID
+
+    /// The payment schemes a paid call is recorded under.
+    public enum Scheme {
+        /// An L402 (or LSAT) token paid for the call.
+        public static let l402 = "l402"
+        /// A credential of the IETF `Payment` scheme (Lightning `charge`) paid for the call.
+        public static let payment = "payment"
+        /// Every scheme, in the order reports list them.
+        public static let all = [l402, payment]
+    }
 
     /// The outcomes the gateway records.
     public enum Outcome {
@@ -37,9 +50,10 @@ public struct Invocation: Sendable, Codable, Equatable {
     /// A ledger row with these fields; `id` is nil until the ledger assigns one.
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
-        outcome: String, key: UUID = UUID(), mcpTool: String? = nil
+        outcome: String, key: UUID = UUID(), mcpTool: String? = nil, scheme: String? = nil
     ) {
         self.mcpTool = mcpTool
+        self.scheme = scheme
         self.id = id
         self.time = time
         self.tool = tool
@@ -59,8 +73,8 @@ public protocol InvocationLedger: Sendable {
     /// Newest first, optionally only for `tool`, at or after `since` and before `until`;
     /// `limit` rows after skipping `offset`.
     func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation]
-    /// Calls and sats per tool and UTC day, optionally only for `tool`, at or after `since` and
-    /// before `until`; ordered by day, then tool.
+    /// Calls and sats per tool and UTC day (paid calls and sats also per scheme), optionally only for
+    /// `tool`, at or after `since` and before `until`; ordered by day, then tool.
     func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage]
     /// Calls and sats per gateway tool and MCP tool (rows with an MCP tool only), at or after
     /// `since` and before `until`; ordered by tool, then MCP tool.

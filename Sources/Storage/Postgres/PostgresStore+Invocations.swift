@@ -19,9 +19,9 @@ extension PostgresStore: InvocationLedger {
         let time = invocation.time.timeIntervalSince1970
         return try await connection.query(
             """
-            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool)
+            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme)
             VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool))
+                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool), \(invocation.scheme))
             ON CONFLICT (request_key) DO NOTHING RETURNING 1
             """, logger: logger
         ).hasRows()
@@ -32,18 +32,18 @@ extension PostgresStore: InvocationLedger {
         return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool FROM invocations
+                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme FROM invocations
                 WHERE \(filterTool: tool, since: since, until: until)
                 ORDER BY time DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
             var invocations: [Invocation] = []
-            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key, mcpTool) in rows.decode(
-                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?, String?).self)
+            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key, mcpTool, scheme) in rows.decode(
+                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?, String?, String?).self)
             {
                 invocations.append(Invocation(
                     id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: try Self.sats(sats),
                     upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id),
-                    mcpTool: mcpTool))
+                    mcpTool: mcpTool, scheme: scheme))
             }
             return invocations
         }
@@ -51,18 +51,28 @@ extension PostgresStore: InvocationLedger {
 
     /// Days are UTC, and tools sort by byte value (`COLLATE "C"`), as in SQLite.
     public func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
-        try await perform(.idempotent) { connection in
+        let (paid, l402, payment) = (Invocation.Outcome.paid, Invocation.Scheme.l402, Invocation.Scheme.payment)
+        return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
                 SELECT to_char(to_timestamp(time) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, tool, count(*),
-                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.paid)),
-                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.free)), sum(sats)::bigint
+                    count(*) FILTER (WHERE outcome = \(paid)),
+                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.free)), sum(sats)::bigint,
+                    count(*) FILTER (WHERE outcome = \(paid) AND scheme = \(l402)),
+                    coalesce(sum(sats) FILTER (WHERE scheme = \(l402)), 0)::bigint,
+                    count(*) FILTER (WHERE outcome = \(paid) AND scheme = \(payment)),
+                    coalesce(sum(sats) FILTER (WHERE scheme = \(payment)), 0)::bigint
                 FROM invocations WHERE \(filterTool: tool, since: since, until: until)
                 GROUP BY day, tool ORDER BY day, tool COLLATE "C"
                 """, logger: self.logger)
             var usage: [DailyUsage] = []
-            for try await (day, tool, calls, paid, free, sats) in rows.decode((String, String, Int, Int, Int, Int64).self) {
-                usage.append(DailyUsage(day: day, tool: tool, calls: calls, paidCalls: paid, freeCalls: free, sats: try Self.sats(sats)))
+            for try await (day, tool, calls, paidCalls, freeCalls, sats, l402Calls, l402Sats, paymentCalls, paymentSats) in rows.decode(
+                (String, String, Int, Int, Int, Int64, Int, Int64, Int, Int64).self)
+            {
+                usage.append(DailyUsage(
+                    day: day, tool: tool, calls: calls, paidCalls: paidCalls, freeCalls: freeCalls, sats: try Self.sats(sats),
+                    l402: SchemeUsage(paidCalls: l402Calls, sats: try Self.sats(l402Sats)),
+                    payment: SchemeUsage(paidCalls: paymentCalls, sats: try Self.sats(paymentSats))))
             }
             return usage
         }
