@@ -31,7 +31,7 @@ import TestSupport
         for (scenario, (gateway, app)) in zip(Self.scenarioNames, zip(gatewayAnswers, appAnswers)) {
             #expect(app == gateway, "\(scenario): \(name) answered \(app), the gateway \(gateway)")
         }
-        #expect(gatewayAnswers[0].status == 402 && gatewayAnswers[0].offers == ["LSAT", "L402"])
+        #expect(gatewayAnswers[0].status == 402 && gatewayAnswers[0].offers == ["LSAT", "L402", "Payment"])
         #expect(gatewayAnswers[3].error == "token_spent")
     }
 

@@ -52,6 +52,7 @@ import Testing
             let ledger = try await gateway.invocations(tool: "paid")
             #expect(ledger.count == 1)
             #expect(ledger.first?.sats == 5 && ledger.first?.outcome == "paid" && ledger.first?.tokenID == receipt.reference)
+            #expect(ledger.first?.scheme == "payment")
 
             let replay = try await gateway.send(.GET, "/paid/today", authorization: credential)
             let problem = try Self.problem(replay, type: "invalid-challenge")
