@@ -123,6 +123,7 @@ import Testing
             let rows = try await gateway.invocations(tool: "other")
             #expect(rows.map(\.outcome).sorted() == ["paid", "upstream_error"])
             #expect(rows.first { $0.outcome == "paid" }?.sats == 5)
+            #expect(rows.allSatisfy { $0.scheme == "payment" }, "the failed call's row names the scheme of its credential")
         }
     }
 
