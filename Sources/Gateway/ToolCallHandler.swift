@@ -29,8 +29,19 @@ struct ToolCallHandler: Sendable {
                 .handle(request, tool: tool, pricing: mcp, target: target, caller: caller)
         }
         let started = ContinuousClock.now
+        var request = request
+        let body: [UInt8]?
+        do {
+            body = try await Self.bodyToBind(&request, limit: forwarder.maxBodyBytes)
+        } catch {
+            let response = JSONResponse.error(
+                status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(forwarder.maxBodyBytes) bytes")
+            paywall.finish(
+                tool: tool.slug, outcome: .refused, status: 413, tokenID: nil, client: caller.client, reason: "body_too_large", since: started)
+            return response
+        }
         let decision = await paywall.decide(
-            PaywallRequest(method: request.method.rawValue, path: target.path, headers: request.headers, client: caller.client),
+            PaywallRequest(method: request.method.rawValue, path: target.path, headers: request.headers, client: caller.client, body: body),
             pricing: tool.pricing)
         let answer: (response: Response, outcome: CallOutcome, token: TokenID?, reason: String?)
         switch decision {
@@ -45,6 +56,18 @@ struct ToolCallHandler: Sendable {
         return answer.response
     }
 
+    /// Reads the whole body of a request that carries one and no L402 credential (it is then either
+    /// challenged, and a `Payment` challenge binds the body as `digest`, or it carries a `Payment`
+    /// credential to check against it); the request keeps the bytes to forward. nil otherwise: an
+    /// L402 call's body streams to the upstream unread. Throws when the body exceeds `limit`.
+    static func bodyToBind(_ request: inout Request, limit: Int) async throws -> [UInt8]? {
+        if let authorization = request.headers[.authorization], Paywall.isL402Scheme(authorization) { return nil }
+        let declared = request.headers[.contentLength].map { $0.trimmingCharacters(in: .whitespaces) != "0" }
+            ?? (request.headers[.transferEncoding] != nil)
+        guard declared else { return nil }
+        return Array(buffer: try await request.collectBody(upTo: limit))
+    }
+
     /// Forwards a call the client may make (paid or free). When the upstream fails the reservation
     /// is released (the call is given back) and the client gets the failure's status.
     private func forward(
@@ -54,8 +77,9 @@ struct ToolCallHandler: Sendable {
         let result = await forwarder.proxy(request, tool: tool, rest: target.rest, clientAddress: caller.peer)
         let latency = ContinuousClock.now - started
         switch result {
-        case .success(let response):
+        case .success(var response):
             let outcome = await reservation.settle(status: response.status.code, latency: latency)
+            if outcome != .upstreamError { reservation.addResponseHeaders(to: &response.headers) }
             return (response, outcome, reservation.token?.id, nil)
         case .failure(let failure):
             await reservation.settle(status: nil, latency: latency)

@@ -4,7 +4,8 @@ import L402Server
 import NIOCore
 
 /// Puts a price on the routes behind it: a call without a valid credential gets `402 Payment
-/// Required` with an L402 offer; a paid call (or a free one, when `pricing` grants free calls) runs
+/// Required` with the offers of `pricing.schemes` (L402, and the `Payment` scheme's Lightning
+/// `charge`, whose answers then carry `Payment-Receipt`); a paid call (or a free one, when `pricing` grants free calls) runs
 /// the handler with the verified token in `context.l402Token`.
 ///
 /// It answers exactly as the gateway does (the same headers, JSON bodies and error codes), because
@@ -47,7 +48,7 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         var context = context
         context.l402Token = reservation.token
         let handlerStarted = ContinuousClock.now
-        let response: Response
+        var response: Response
         do {
             response = try await next(request, context)
         } catch {
@@ -58,6 +59,7 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         }
         let status = response.status.code
         let outcome = await reservation.settle(status: status, latency: ContinuousClock.now - handlerStarted)
+        if outcome != .upstreamError { reservation.addResponseHeaders(to: &response.headers) }
         finish(outcome, status: status, token: reservation.token?.id, reason: outcome == .upstreamError ? "handler_error" : nil, context: context, started: started)
         return response
     }

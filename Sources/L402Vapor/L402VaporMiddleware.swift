@@ -3,7 +3,7 @@ import L402Server
 import Vapor
 
 /// Puts a price on the routes behind it, as Vapor 4 middleware: a call without a valid credential
-/// gets `402 Payment Required` with an L402 offer; a paid call (or a free one, when `pricing` grants
+/// gets `402 Payment Required` with the offers of `pricing.schemes` (L402 and `Payment`); a paid call (or a free one, when `pricing` grants
 /// free calls) reaches the route with the verified token in `request.l402Token`.
 ///
 /// It answers exactly as the gateway does (the same headers, JSON bodies and error codes), because
@@ -61,6 +61,11 @@ public struct L402VaporMiddleware: AsyncMiddleware {
         }
         let status = Int(response.status.code)
         let outcome = await reservation.settle(status: status, latency: ContinuousClock.now - handlerStarted)
+        if outcome != .upstreamError {
+            for name in Set(reservation.responseHeaders.map(\.name)) {
+                response.headers.replaceOrAdd(name: name.rawName, value: reservation.responseHeaders[name] ?? "")
+            }
+        }
         paywall.finish(
             tool: pricing.tool, outcome: outcome, status: status, tokenID: reservation.token?.id, client: client,
             reason: outcome == .upstreamError ? "handler_error" : nil, since: started)

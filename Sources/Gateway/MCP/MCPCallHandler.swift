@@ -56,12 +56,15 @@ struct MCPCallHandler: Sendable {
         let sats = priced.reduce(UInt64(0)) { $0 + mcp.price(of: $1.name, defaultSats: tool.priceSats) }
         let pricing = Pricing(
             tool: tool.slug, sats: sats, calls: tool.calls, validForSeconds: tool.validForSeconds, memo: tool.description,
-            freeCallsPerDay: tool.freeCallsPerDay, caveats: mcp.tokenScope == .oneTool ? [.mcpTools(names)] : [])
+            freeCallsPerDay: tool.freeCallsPerDay, caveats: mcp.tokenScope == .oneTool ? [.mcpTools(names)] : [],
+            schemes: tool.schemes)
         let overMCP = !body.isBatch
             && (body.metaCredential != nil || request.headers[MCPCallHandler.sessionHeader].map(sessions.paysOverMCP) == true)
         let decision = await paywall.decide(
             PaywallRequest(method: "POST", path: target.path, headers: request.headers, client: caller.client, mcpTools: names),
-            pricing: pricing, authorization: request.headers[.authorization].flatMap { Paywall.isL402Scheme($0) ? $0 : nil } ?? body.metaCredential)
+            pricing: pricing,
+            authorization: request.headers[.authorization].flatMap { Paywall.isL402Scheme($0) || Paywall.isPaymentScheme($0) ? $0 : nil }
+                ?? body.metaCredential)
         switch decision {
         case .challenge(let own), .refusal(let own):
             let response = (overMCP ? MCPPaymentError.response(for: own, id: priced[0].id) : nil) ?? Response(own)

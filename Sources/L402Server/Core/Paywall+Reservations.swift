@@ -1,22 +1,41 @@
 import Foundation
+import HTTPTypes
 import L402
 
+/// A call paid with a credential of either scheme, its call leased: what committing or releasing needs.
+struct PaidCall: Sendable {
+    /// The call leased from the token.
+    var lease: CallLease
+    /// What the token was sold as (a `Payment` charge: one call at its price).
+    var purchase: Purchase
+    /// The token, as the handler sees it.
+    var token: VerifiedToken
+    /// The scheme of the credential.
+    var scheme: PaymentScheme
+}
+
 extension Paywall {
-    /// A paid call: committing spends its lease and books the sats of the token's n-th call in one
-    /// transaction; releasing gives the call back.
+    /// A call paid with an L402 token.
     func paidReservation(_ call: AuthorizedCall, tool: String, mcpTool: String?) -> Reservation {
         let token = VerifiedToken(
             id: call.tokenID, paymentHash: call.paymentHash, caveats: call.caveats, amountSats: call.amountSats,
             callsLimit: call.callsLimit, callsUsed: call.callsUsed, expiresAt: call.expiresAt)
-        return Reservation(
-            kind: .paid, tool: tool, token: token,
+        return paidReservation(
+            PaidCall(lease: call.lease, purchase: call.purchase, token: token, scheme: .l402), tool: tool, mcpTool: mcpTool)
+    }
+
+    /// A paid call of either scheme: committing spends its lease and books the sats of the token's
+    /// n-th call in one transaction; releasing gives the call back.
+    func paidReservation(_ call: PaidCall, tool: String, mcpTool: String?, responseHeaders: HTTPFields = [:]) -> Reservation {
+        Reservation(
+            kind: .paid, tool: tool, token: call.token, scheme: call.scheme, responseHeaders: responseHeaders,
             settler: .init(
                 commit: { status, latency in
                     await self.spent(call, tool: tool, mcpTool: mcpTool, status: status, latency: latency)
                 },
                 release: { status, latency in
                     await self.giveBack(call.lease)
-                    await self.failed(tool: tool, mcpTool: mcpTool, token: call.tokenID, status: status, latency: latency)
+                    await self.failed(tool: tool, mcpTool: mcpTool, token: call.token.id, status: status, latency: latency)
                 }))
     }
 
@@ -46,10 +65,10 @@ extension Paywall {
     }
 
     /// A paid call was served: its lease is committed with its ledger row (now, or once the database is back).
-    private func spent(_ call: AuthorizedCall, tool: String, mcpTool: String?, status: Int, latency: Duration) async {
+    private func spent(_ call: PaidCall, tool: String, mcpTool: String?, status: Int, latency: Duration) async {
         metrics.upstream(tool: tool, latency)
         let invocation = Invocation(
-            id: nil, time: now(), tool: tool, tokenID: call.tokenID.hex, sats: 0, upstreamStatus: status,
+            id: nil, time: now(), tool: tool, tokenID: call.token.id.hex, sats: 0, upstreamStatus: status,
             latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool)
         do {
             guard let committed = try await deferredLedger.commit(call.lease, purchase: call.purchase, invocation: invocation) else {
@@ -58,7 +77,7 @@ extension Paywall {
             if case .unmetered = committed {
                 logger.warning(
                     "served a call whose lease had been given back and whose token has no call left: booked 0 sats",
-                    metadata: ["tool": "\(tool)", "token_id": "\(call.tokenID.hex)"])
+                    metadata: ["tool": "\(tool)", "token_id": "\(call.token.id.hex)"])
             }
             metrics.earned(tool: tool, sats: committed.sats)
             if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .paid, sats: committed.sats) }
