@@ -107,6 +107,18 @@ enum SQLiteSchema {
                 ALTER TABLE invocations ADD COLUMN mcp_tool TEXT;
                 """)
         }
+        // The Payment scheme (issue 14): the scheme that paid for each ledger row's call (NULL for free
+        // calls and older rows), and named secrets every gateway of the database shares (the Payment
+        // binding key), created once by whichever gateway asks first.
+        migrator.registerMigration("v6-payment-scheme") { db in
+            try db.execute(sql: """
+                ALTER TABLE invocations ADD COLUMN scheme TEXT;
+                CREATE TABLE server_secrets (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

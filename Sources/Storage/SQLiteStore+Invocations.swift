@@ -14,14 +14,15 @@ extension SQLiteStore: InvocationLedger {
         // Runs on every metered call: parsed once per connection (a cached statement).
         try db.cachedStatement(
             sql: """
-                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool, scheme)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (call_key) DO NOTHING
                 """
         ).execute(
             arguments: [
                 invocation.time.timeIntervalSince1970, invocation.tool, invocation.tokenID, sats, invocation.upstreamStatus,
                 invocation.latencyMs, invocation.outcome, invocation.key.uuidString, invocation.mcpTool,
+                invocation.scheme,
             ])
     }
 
@@ -30,7 +31,7 @@ extension SQLiteStore: InvocationLedger {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool FROM invocations
+                    SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, call_key, mcp_tool, scheme FROM invocations
                     WHERE \(Self.filter)
                     ORDER BY time DESC, id DESC LIMIT ?4 OFFSET ?5
                     """,
@@ -42,7 +43,7 @@ extension SQLiteStore: InvocationLedger {
                 return Invocation(
                     id: id, time: Date(timeIntervalSince1970: row["time"]), tool: row["tool"], tokenID: row["token_id"],
                     sats: sats, upstreamStatus: row["upstream_status"], latencyMs: row["latency_ms"], outcome: row["outcome"],
-                    key: key, mcpTool: row["mcp_tool"])
+                    key: key, mcpTool: row["mcp_tool"], scheme: row["scheme"])
             }
         }
     }

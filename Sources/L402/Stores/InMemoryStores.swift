@@ -1,7 +1,8 @@
 import Foundation
 
-/// A `SecretStore` in memory: for tests, the agent client, and runs that need not survive a restart.
-public actor InMemorySecretStore: SecretStore {
+/// A `SecretStore` (and `ServerSecretStore`) in memory: for tests, the agent client, and runs that need
+/// not survive a restart. Its server secrets are shared by whoever shares the actor, i.e. one process.
+public actor InMemorySecretStore: SecretStore, ServerSecretStore {
     private struct Entry {
         var secret: StoredSecret
         var unpaidExpiresAt: Date
@@ -9,6 +10,7 @@ public actor InMemorySecretStore: SecretStore {
     }
 
     private var entries: [TokenID: Entry] = [:]
+    private var serverSecrets: [String: [UInt8]] = [:]
 
     /// An empty store.
     public init() {}
@@ -32,6 +34,12 @@ public actor InMemorySecretStore: SecretStore {
         }.keys
         for token in doomed { entries[token] = nil }
         return doomed.count
+    }
+
+    public func serverSecret(named name: String, candidate: [UInt8]) -> [UInt8] {
+        if let stored = serverSecrets[name] { return stored }
+        serverSecrets[name] = candidate
+        return candidate
     }
 }
 

@@ -20,9 +20,20 @@ public struct Invocation: Sendable, Codable, Equatable {
     public var outcome: String
     /// The MCP tool called (`tools/call` name; several comma-separated for a batch); nil for plain HTTP calls.
     public var mcpTool: String?
+    /// The payment scheme whose credential paid for the call: `Scheme.l402` or `Scheme.payment`; nil for
+    /// calls no credential paid for (free calls, and rows written before schemes were recorded).
+    public var scheme: String?
     /// Names this call: recording the same invocation again (a retry whose first outcome was not
     /// known) leaves one row. Rows written before keys existed read back with a key derived from `id`.
     public var key: UUID
+
+    /// The payment schemes a paid call is recorded under.
+    public enum Scheme {
+        /// An L402 (or LSAT) token paid for the call.
+        public static let l402 = "l402"
+        /// A credential of the IETF `Payment` scheme (Lightning `charge`) paid for the call.
+        public static let payment = "payment"
+    }
 
     /// The outcomes the gateway records.
     public enum Outcome {
@@ -37,9 +48,10 @@ public struct Invocation: Sendable, Codable, Equatable {
     /// A ledger row with these fields; `id` is nil until the ledger assigns one.
     public init(
         id: Int64? = nil, time: Date, tool: String, tokenID: String?, sats: UInt64, upstreamStatus: Int?, latencyMs: Double,
-        outcome: String, key: UUID = UUID(), mcpTool: String? = nil
+        outcome: String, key: UUID = UUID(), mcpTool: String? = nil, scheme: String? = nil
     ) {
         self.mcpTool = mcpTool
+        self.scheme = scheme
         self.id = id
         self.time = time
         self.tool = tool

@@ -111,6 +111,13 @@ enum PostgresSchema {
             "ALTER TABLE tools ADD COLUMN mcp text",
             "ALTER TABLE invocations ADD COLUMN mcp_tool text",
         ]),
+        // The Payment scheme (issue 14): the scheme that paid for each ledger row's call (NULL for free calls
+        // and older rows), and named secrets every gateway of the database shares (the Payment binding key),
+        // created once by whichever gateway asks first.
+        Migration(version: 6, name: "payment-scheme", statements: [
+            "ALTER TABLE invocations ADD COLUMN scheme text",
+            "CREATE TABLE server_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first

@@ -19,9 +19,9 @@ extension PostgresStore: InvocationLedger {
         let time = invocation.time.timeIntervalSince1970
         return try await connection.query(
             """
-            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool)
+            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme)
             VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool))
+                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool), \(invocation.scheme))
             ON CONFLICT (request_key) DO NOTHING RETURNING 1
             """, logger: logger
         ).hasRows()
@@ -32,18 +32,18 @@ extension PostgresStore: InvocationLedger {
         return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool FROM invocations
+                SELECT id, time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme FROM invocations
                 WHERE \(filterTool: tool, since: since, until: until)
                 ORDER BY time DESC, id DESC LIMIT \(limit) OFFSET \(offset)
                 """, logger: self.logger)
             var invocations: [Invocation] = []
-            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key, mcpTool) in rows.decode(
-                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?, String?).self)
+            for try await (id, time, tool, tokenID, sats, status, latency, outcome, key, mcpTool, scheme) in rows.decode(
+                (Int64, Double, String, String?, Int64, Int?, Double, String, UUID?, String?, String?).self)
             {
                 invocations.append(Invocation(
                     id: id, time: Date(timeIntervalSince1970: time), tool: tool, tokenID: tokenID, sats: try Self.sats(sats),
                     upstreamStatus: status, latencyMs: latency, outcome: outcome, key: key ?? Invocation.legacyKey(id: id),
-                    mcpTool: mcpTool))
+                    mcpTool: mcpTool, scheme: scheme))
             }
             return invocations
         }
