@@ -10,10 +10,15 @@ import Testing
 /// 402 offer → pay the offer's own invoice → retry with the credential → 200 with a receipt; replays
 /// and a table of bad credentials refused with problem bodies, never spending the real challenge.
 @Suite struct PaymentSchemeGatewayTests {
-    /// `paid`: 5 sats per call; `bulk`: a 3-call L402 token for 12 sats (a Payment charge still buys one call at 4).
+    /// NIO's HTTP/1 parser refuses a request head over 80 KiB before any handler runs.
+    static let httpHeaderLimit = 80 * 1024
+
+    /// `paid`: 5 sats per call; `bulk`: a 3-call L402 token for 12 sats (a Payment charge still buys one call at 12).
+    /// No challenge rate limit: the table asks for a hundred 402s from one address.
     static func yaml(_ ports: [Int], extra: String = "") -> String {
         """
         \(extra)
+        challenge_rate_limit: {per_minute: 0}
         tools:
           - slug: paid
             upstream: http://127.0.0.1:\(ports[0])
@@ -47,7 +52,8 @@ import Testing
 
             let preimage = try await gateway.pay(challenge)
             let credential = PaymentCredential(challenge: challenge, preimage: preimage).headerValue
-            // With `Payment-Authorization`, `Authorization` keeps another scheme's token (passed upstream untouched).
+            // With `Payment-Authorization`, `Authorization` may hold another scheme's token. Neither
+            // reaches the upstream: the gateway never forwards a credential (the preimage is in this one).
             let headers = header == "Authorization" ? [] : [("Authorization", "Bearer app-token")]
             let paid = try await gateway.send(.GET, "/paid/weather?city=Lisbon", headers: headers + [(header, credential)])
             #expect(paid.status == 200, "\(paid.body)")
@@ -60,8 +66,7 @@ import Testing
             #expect(!paid.headers.first(name: "Payment-Receipt")!.contains(Hex.encode(preimage)))
             let echo = try JSONDecoder().decode(EchoUpstream.Echo.self, from: Data(paid.body.utf8))
             #expect(echo.path == "/weather?city=Lisbon")
-            #expect(echo.headers["payment-authorization"] == nil)
-            #expect(echo.headers["authorization"] == (header == "Authorization" ? nil : "Bearer app-token"))
+            #expect(echo.headers["payment-authorization"] == nil && echo.headers["authorization"] == nil)
 
             let ledger = try await gateway.store().invocations(tool: "paid", since: nil, until: nil, limit: 10, offset: 0)
             #expect(ledger.count == 1)
@@ -110,10 +115,16 @@ import Testing
             ]
             #expect(table.count >= 30)
             for header in ["Authorization", "Payment-Authorization"] {
-                for bad in table {
+                for bad in table where bad.header.utf8.count < Self.httpHeaderLimit {
                     let response = try await gateway.send(.GET, "/paid/x", headers: [(header, bad.header)])
                     expectPaymentProblem(response, bad.problem, "\(header): \(bad)", preimage: preimage)
                 }
+                // Past the HTTP layer's limit on a request head, the request never reaches the paywall:
+                // NIO's parser refuses it with a bare 400 (no body), and the gateway goes on serving.
+                let huge = try await gateway.send(.GET, "/paid/x", headers: [(header, "Payment " + String(repeating: "A", count: 100_000))])
+                #expect(huge.status == 400, "\(header): 100 KB value → \(huge.status) \(huge.body.prefix(200))")
+                let large = try await gateway.send(.GET, "/paid/x", headers: [(header, "Payment " + String(repeating: "A", count: 60_000))])
+                expectPaymentProblem(large, .malformedCredential, "\(header): 60 KB value")
             }
             #expect(try await gateway.send(.GET, "/_l402/health").status == 200)
             #expect(try await gateway.send(.GET, "/paid/x", authorization: good.headerValue).status == 200)
