@@ -26,6 +26,7 @@ import Testing
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             try await scenario.run(url: "http://127.0.0.1:\(port)/flaky")
+            try await scenario.runPayment(url: "http://127.0.0.1:\(port)/flaky")
             group.cancelAll()
         }
     }
