@@ -47,10 +47,13 @@ public struct AdminInvocation: Codable, Sendable {
     public var outcome: String
     /// The MCP tool a call of an MCP tool named (comma-separated for a batch); null for plain HTTP calls.
     public var mcpTool: String?
+    /// The scheme that paid for the call (`l402` or `payment`); null for a free call.
+    public var scheme: String?
 
     /// The admin API's view of a ledger row.
     public init(_ invocation: Invocation) {
         mcpTool = invocation.mcpTool
+        scheme = invocation.scheme
         id = invocation.id
         time = invocation.time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         tool = invocation.tool
@@ -62,14 +65,14 @@ public struct AdminInvocation: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, time, tool, sats, outcome
+        case id, time, tool, sats, outcome, scheme
         case tokenID = "token_id"
         case upstreamStatus = "upstream_status"
         case latencyMs = "latency_ms"
         case mcpTool = "mcp_tool"
     }
 
-    /// Every key is present; an absent token id (free call), status (unreachable upstream) or MCP tool is null.
+    /// Every key is present; an absent token id (free call), status (unreachable upstream), MCP tool or scheme is null.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
@@ -81,6 +84,7 @@ public struct AdminInvocation: Codable, Sendable {
         try container.encode(latencyMs, forKey: .latencyMs)
         try container.encode(outcome, forKey: .outcome)
         try container.encode(mcpTool, forKey: .mcpTool)
+        try container.encode(scheme, forKey: .scheme)
     }
 }
 
@@ -95,11 +99,14 @@ public struct AdminUsageReport: Codable, Sendable {
 
     /// The report summed from the ledger's daily rows.
     public init(_ daily: [DailyUsage]) {
-        days = daily.map { AdminUsage(tool: $0.tool, day: $0.day).adding($0) }
-        var perTool: [String: AdminUsage] = [:]
-        for day in daily { perTool[day.tool] = (perTool[day.tool] ?? AdminUsage(tool: day.tool)).adding(day) }
-        tools = perTool.values.sorted { ($0.tool ?? "") < ($1.tool ?? "") }
-        total = daily.reduce(AdminUsage(tool: nil)) { $0.adding($1) }
+        days = daily.map { AdminUsage(tool: $0.tool, day: $0.day, $0.totals) }
+        var perTool: [String: UsageTotals] = [:], total = UsageTotals()
+        for day in daily {
+            perTool[day.tool, default: UsageTotals()].add(day.totals)
+            total.add(day.totals)
+        }
+        tools = perTool.sorted { $0.key < $1.key }.map { AdminUsage(tool: $0.key, $0.value) }
+        self.total = AdminUsage(tool: nil, total)
     }
 }
 
@@ -110,33 +117,51 @@ public struct AdminUsage: Codable, Sendable, Equatable {
     /// UTC `YYYY-MM-DD`.
     public var day: String?
     /// Metered calls, paid and free.
-    public var calls = 0
-    /// Calls paid with a token.
-    public var paidCalls = 0
+    public var calls: Int
+    /// Calls paid for, with either scheme.
+    public var paidCalls: Int
     /// Calls served free (the daily free allowance).
-    public var freeCalls = 0
-    /// Sats earned.
-    public var sats: UInt64 = 0
+    public var freeCalls: Int
+    /// Sats earned, with either scheme.
+    public var sats: UInt64
+    /// Paid calls and sats per payment scheme, keyed `l402` and `payment` (both always present).
+    public var schemes: [String: AdminSchemeUsage]
 
-    /// No calls yet of `tool` (all tools when nil) on `day` (all days when nil).
-    public init(tool: String?, day: String? = nil) {
+    /// `totals` of `tool` (all tools when nil) on `day` (all days when nil).
+    public init(tool: String?, day: String? = nil, _ totals: UsageTotals = UsageTotals()) {
         self.tool = tool
         self.day = day
-    }
-
-    /// This sum plus one day's usage.
-    public func adding(_ usage: DailyUsage) -> AdminUsage {
-        var sum = self
-        sum.calls += usage.calls
-        sum.paidCalls += usage.paidCalls
-        sum.freeCalls += usage.freeCalls
-        sum.sats += usage.sats
-        return sum
+        calls = totals.calls
+        paidCalls = totals.paidCalls
+        freeCalls = totals.freeCalls
+        sats = totals.sats
+        schemes = [
+            Invocation.Scheme.l402: AdminSchemeUsage(totals.l402), Invocation.Scheme.payment: AdminSchemeUsage(totals.payment),
+        ]
     }
 
     enum CodingKeys: String, CodingKey {
-        case tool, day, calls, sats
+        case tool, day, calls, sats, schemes
         case paidCalls = "paid_calls"
         case freeCalls = "free_calls"
+    }
+}
+
+/// The paid calls of one payment scheme and the sats they earned, as the admin API shows them.
+public struct AdminSchemeUsage: Codable, Sendable, Equatable {
+    /// Calls paid for with this scheme.
+    public var paidCalls: Int
+    /// Sats those calls earned.
+    public var sats: UInt64
+
+    /// The admin API's view of `usage`.
+    public init(_ usage: SchemeUsage) {
+        paidCalls = usage.paidCalls
+        sats = usage.sats
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sats
+        case paidCalls = "paid_calls"
     }
 }

@@ -37,7 +37,7 @@ extension SQLiteStore: InvocationLedger {
                     """,
                 arguments: [tool, since?.timeIntervalSince1970, until?.timeIntervalSince1970, max(0, limit), max(0, offset)])
             return try rows.map { row in
-                guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
+                let sats = try Self.sats(row["sats"])
                 let id: Int64 = row["id"]
                 let key = (row["call_key"] as String?).flatMap(UUID.init(uuidString:)) ?? Invocation.legacyKey(id: id)
                 return Invocation(
@@ -48,25 +48,29 @@ extension SQLiteStore: InvocationLedger {
         }
     }
 
+    /// Per scheme: `scheme IS ?` is 0 or 1 even for NULL schemes, so the sums are never NULL.
     public func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT date(time, 'unixepoch') AS day, tool, COUNT(*) AS calls,
-                        SUM(outcome = ?4) AS paid_calls, SUM(outcome = ?5) AS free_calls, SUM(sats) AS sats
+                        SUM(outcome = ?4) AS paid_calls, SUM(outcome = ?5) AS free_calls, SUM(sats) AS sats,
+                        SUM(outcome = ?4 AND scheme IS ?6) AS l402_calls, SUM(sats * (scheme IS ?6)) AS l402_sats,
+                        SUM(outcome = ?4 AND scheme IS ?7) AS payment_calls, SUM(sats * (scheme IS ?7)) AS payment_sats
                     FROM invocations WHERE \(Self.filter)
                     GROUP BY day, tool ORDER BY day, tool
                     """,
                 arguments: [
                     tool, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid,
-                    Invocation.Outcome.free,
+                    Invocation.Outcome.free, Invocation.Scheme.l402, Invocation.Scheme.payment,
                 ])
             return try rows.map { row in
-                guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
-                return DailyUsage(
+                DailyUsage(
                     day: row["day"], tool: row["tool"], calls: row["calls"], paidCalls: row["paid_calls"],
-                    freeCalls: row["free_calls"], sats: sats)
+                    freeCalls: row["free_calls"], sats: try Self.sats(row["sats"]),
+                    l402: SchemeUsage(paidCalls: row["l402_calls"], sats: try Self.sats(row["l402_sats"])),
+                    payment: SchemeUsage(paidCalls: row["payment_calls"], sats: try Self.sats(row["payment_sats"])))
             }
         }
     }
@@ -82,10 +86,16 @@ extension SQLiteStore: InvocationLedger {
                     """,
                 arguments: [nil as String?, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid])
             return try rows.map { row in
-                guard let sats = UInt64(exactly: row["sats"] as Int64) else { throw StorageError.corruptRow("negative sats") }
-                return MCPToolUsage(tool: row["tool"], mcpTool: row["mcp_tool"], calls: row["calls"], paidCalls: row["paid_calls"], sats: sats)
+                MCPToolUsage(
+                    tool: row["tool"], mcpTool: row["mcp_tool"], calls: row["calls"], paidCalls: row["paid_calls"],
+                    sats: try Self.sats(row["sats"]))
             }
         }
+    }
+
+    private static func sats(_ value: Int64) throws -> UInt64 {
+        guard let sats = UInt64(exactly: value) else { throw StorageError.corruptRow("negative sats") }
+        return sats
     }
 
     /// Optional tool (?1), inclusive lower (?2) and exclusive upper (?3) time bounds.

@@ -25,10 +25,10 @@ struct InvocationsCommand: AsyncParsableCommand {
         let query = [("tool", tool), ("since", since), ("until", until), ("limit", "\(limit)"), ("offset", "\(offset)")]
         let answer = try await admin.client().send(.GET, "invocations", query: query, as: AdminInvocationPage.self)
         if admin.json { return print(answer.body) }
-        var table = TextTable("TIME", "TOOL", "OUTCOME", "SATS", "STATUS", "MS", "TOKEN")
+        var table = TextTable("TIME", "TOOL", "OUTCOME", "SCHEME", "SATS", "STATUS", "MS", "TOKEN")
         for call in answer.value.invocations {
             table.add(
-                call.time, call.tool, call.outcome, "\(call.sats)", call.upstreamStatus.map(String.init) ?? "-",
+                call.time, call.tool, call.outcome, call.scheme ?? "-", "\(call.sats)", call.upstreamStatus.map(String.init) ?? "-",
                 String(format: "%.1f", call.latencyMs), call.tokenID ?? "-")
         }
         print(table.text)

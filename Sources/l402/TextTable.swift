@@ -5,9 +5,13 @@ struct TextTable {
     var header: [String]
     var rows: [[String]] = []
 
-    init(_ header: String...) { self.header = header }
+    init(_ header: [String]) { self.header = header }
 
-    mutating func add(_ cells: String...) { rows.append(cells) }
+    init(_ header: String...) { self.init(header) }
+
+    mutating func add(_ cells: [String]) { rows.append(cells) }
+
+    mutating func add(_ cells: String...) { add(cells) }
 
     /// The table as text, columns separated by two spaces, the last column not padded.
     var text: String {

@@ -96,7 +96,9 @@ import Testing
             let usage = try await l402(gateway, ["usage", "--tool", "weather", "--since", "2026-01-01"])
             #expect(usage.status == 0, "\(usage.stderr)")
             let total = try #require(usage.stdout.split(separator: "\n").first { $0.hasPrefix("TOTAL") })
-            #expect(total.split(separator: " ") == ["TOTAL", "1", "1", "0", "2"], "\(usage.stdout)")
+            // Calls, paid, free, sats, then paid calls and sats of L402 and of Payment.
+            #expect(usage.stdout.split(separator: "\n").first { $0.hasPrefix("TOOL") }?.contains("L402 PAID  L402 SATS  PAYMENT PAID  PAYMENT SATS") == true)
+            #expect(total.split(separator: " ") == ["TOTAL", "1", "1", "0", "2", "1", "2", "0", "0"], "\(usage.stdout)")
             let later = try await l402(gateway, ["usage", "--since", "2099-01-01T00:00:00+02:00"])
             #expect(later.status == 0 && later.stdout.contains("TOTAL  0"), "\(later.stdout)\(later.stderr)")
             let json = try await l402(gateway, ["usage", "--json"])
@@ -106,6 +108,7 @@ import Testing
             #expect(calls.status == 0, "\(calls.stderr)")
             let rows = calls.stdout.split(separator: "\n")
             #expect(rows.count == 2 && rows[0].hasPrefix("TIME") && rows[1].contains(" paid ") && rows[1].contains("weather"), "\(calls.stdout)")
+            #expect(rows[1].split(separator: " ")[2...3] == ["paid", "l402"], "outcome, then scheme: \(calls.stdout)")
             let tokenID = try #require(rows[1].split(separator: " ").last.map(String.init))
             #expect(try await gateway.invocations(tool: "weather").first?.tokenID == tokenID)
             let revoke = try await l402(gateway, ["revoke", tokenID])

@@ -10,18 +10,20 @@ import Testing
     static let day1 = Date(timeIntervalSince1970: 1_794_996_000)  // 2026-11-18T10:00:00Z
     static let dayName1 = "2026-11-18"
 
-    /// Five rows over two days and two tools, written into the gateway's database.
+    /// Five rows over two days and two tools, paid with either scheme, written into the gateway's database.
     static func seed(_ gateway: GatewayHarness) async throws {
         let store = try gateway.store()
-        let rows: [(TimeInterval, String, UInt64, String)] = [
-            (0, "weather", 10, Invocation.Outcome.paid), (60, "weather", 0, Invocation.Outcome.free),
-            (120, "maps", 3, Invocation.Outcome.paid), (86_400, "weather", 10, Invocation.Outcome.paid),
-            (86_460, "weather", 0, Invocation.Outcome.upstreamError),
+        let (l402, payment) = (Invocation.Scheme.l402, Invocation.Scheme.payment)
+        let rows: [(TimeInterval, String, UInt64, String, String?)] = [
+            (0, "weather", 10, Invocation.Outcome.paid, l402), (60, "weather", 0, Invocation.Outcome.free, nil),
+            (120, "maps", 3, Invocation.Outcome.paid, payment), (86_400, "weather", 10, Invocation.Outcome.paid, payment),
+            (86_460, "weather", 0, Invocation.Outcome.upstreamError, nil),
         ]
-        for (offset, tool, sats, outcome) in rows {
+        for (offset, tool, sats, outcome, scheme) in rows {
             try await store.record(Invocation(
                 time: day1.addingTimeInterval(offset), tool: tool, tokenID: sats > 0 ? String(repeating: "c", count: 64) : nil,
-                sats: sats, upstreamStatus: outcome == Invocation.Outcome.upstreamError ? nil : 200, latencyMs: 1.5, outcome: outcome))
+                sats: sats, upstreamStatus: outcome == Invocation.Outcome.upstreamError ? nil : 200, latencyMs: 1.5, outcome: outcome,
+                scheme: scheme))
         }
     }
 
@@ -32,6 +34,7 @@ import Testing
             try await Self.seed(gateway)
             let first = try await gateway.admin(.GET, "invocations?limit=2", as: AdminInvocationPage.self)
             #expect(first.invocations.map(\.outcome) == ["upstream_error", "paid"])
+            #expect(first.invocations.map(\.scheme) == [nil, "payment"])
             #expect(first.nextOffset == 2)
             let second = try await gateway.admin(.GET, "invocations?limit=2&offset=2", as: AdminInvocationPage.self)
             #expect(second.invocations.map(\.tool) == ["maps", "weather"] && second.nextOffset == 4)
@@ -46,6 +49,8 @@ import Testing
             // So are a free call's token id and an unreachable upstream's status.
             let newest = try await gateway.admin(.GET, "invocations?limit=1").body
             #expect(newest.contains(#""token_id":null"#) && newest.contains(#""upstream_status":null"#), "\(newest)")
+            #expect(newest.contains(#""scheme":null"#), "\(newest)")
+            #expect(try await gateway.admin(.GET, "invocations?limit=1&offset=1").body.contains(#""scheme":"payment""#))
         }
     }
 
@@ -104,6 +109,12 @@ import Testing
             let weather = try #require(report.tools.last)
             #expect(weather.calls == 4 && weather.paidCalls == 2 && weather.freeCalls == 1 && weather.sats == 20 && weather.day == nil)
             #expect(report.total.calls == 5 && report.total.sats == 23 && report.total.tool == nil)
+            // Per scheme, beside the totals: each of the ledger's paid calls under the scheme that paid it.
+            #expect(weather18.schemes == ["l402": .init(SchemeUsage(paidCalls: 1, sats: 10)), "payment": .init(SchemeUsage())])
+            #expect(weather.schemes == ["l402": .init(SchemeUsage(paidCalls: 1, sats: 10)), "payment": .init(SchemeUsage(paidCalls: 1, sats: 10))])
+            #expect(report.total.schemes == ["l402": .init(SchemeUsage(paidCalls: 1, sats: 10)), "payment": .init(SchemeUsage(paidCalls: 2, sats: 13))])
+            let json = try await gateway.admin(.GET, "usage?tool=maps").body
+            #expect(json.contains(#""schemes":{"#) && json.contains(#""paid_calls":1"#), "\(json)")
 
             let oneDay = try await gateway.admin(.GET, "usage?tool=weather&since=2026-11-19", as: AdminUsageReport.self)
             #expect(oneDay.days.count == 1 && oneDay.total.calls == 2 && oneDay.total.sats == 10 && oneDay.total.paidCalls == 1)
@@ -119,9 +130,11 @@ import Testing
             let page = try await gateway.admin(.GET, "invocations?tool=weather", as: AdminInvocationPage.self)
             let call = try #require(page.invocations.first)
             #expect(page.invocations.count == 1 && call.outcome == "paid" && call.sats == 5 && call.upstreamStatus == 200)
+            #expect(call.scheme == "l402")
             #expect(call.tokenID?.count == 64)
             let today = try await gateway.admin(.GET, "usage?since=\(Date().formatted(.iso8601.year().month().day()))", as: AdminUsageReport.self)
             #expect(today.total.paidCalls == 1 && today.total.sats == 5)
+            #expect(today.total.schemes["l402"] == .init(SchemeUsage(paidCalls: 1, sats: 5)) && today.total.schemes["payment"]?.paidCalls == 0)
         }
     }
 }

@@ -38,19 +38,22 @@ import Testing
             for _ in 0..<2 {
                 #expect(try await gateway.send(.GET, "/search/q", authorization: "L402 \(search.macaroon):\(search.preimage)").status == 200)
             }
-            // Older days, written to the gateway's ledger directly; one falls outside the 30-day chart.
+            // Older days, written to the gateway's ledger directly, paid with either scheme (or before schemes
+            // were recorded); one falls outside the 30-day chart.
             let now = Date()
-            for (daysAgo, tool, sats, outcome) in [
-                (1, "weather", UInt64(21), "paid"), (1, "weather", 21, "paid"), (1, "weather", 21, "paid"),
-                (5, "search", 2, "paid"), (5, "search", 0, "free"), (40, "weather", 21, "paid"),
+            let (l402, payment) = (Invocation.Scheme.l402, Invocation.Scheme.payment)
+            for (daysAgo, tool, sats, outcome, scheme) in [
+                (1, "weather", UInt64(21), "paid", payment), (1, "weather", 21, "paid", l402), (1, "weather", 21, "paid", payment),
+                (5, "search", 2, "paid", nil), (5, "search", 0, "free", nil), (40, "weather", 21, "paid", payment),
             ] {
                 try await store.record(Invocation(
                     time: now.addingTimeInterval(-Double(daysAgo) * 86_400), tool: tool, tokenID: nil, sats: sats,
-                    upstreamStatus: 200, latencyMs: 3, outcome: outcome))
+                    upstreamStatus: 200, latencyMs: 3, outcome: outcome, scheme: scheme))
             }
             let ledger = try await store.invocations(tool: nil, since: nil, until: nil, limit: 100, offset: 0)
             let expected = Expected(ledger: ledger, now: now)
             #expect(expected.today["weather"]?.calls == 2 && expected.today["search"]?.calls == 2, "the live calls were metered")
+            #expect(expected.todayPerScheme[l402]?.calls == 4, "the live calls were L402 calls")
 
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("l402-browser-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -85,6 +88,14 @@ import Testing
                 ])
             }
 
+            // Paid calls and sats per scheme, today and in total.
+            #expect(page.schemes.map(\.scheme) == [l402, payment])
+            for row in page.schemes {
+                let today = expected.todayPerScheme[row.scheme] ?? .zero, total = expected.totalPerScheme[row.scheme] ?? .zero
+                #expect(row.cells == [row.scheme == l402 ? "L402" : "Payment", "\(today.calls)", "\(today.sats)", "\(total.calls)", "\(total.sats)"])
+            }
+            #expect(expected.totalPerScheme[payment] == .init(calls: 3, sats: 63), "the seeded Payment calls are all shown")
+
             // The charts: 30 bars each, one per day ending today, values and heights as the ledger says.
             #expect(page.charts.map(\.class) == ["chart calls", "chart sats"])
             for chart in page.charts {
@@ -100,10 +111,12 @@ import Testing
             #expect(page.invocations.count == ledger.count)
             let newest = try #require(ledger.first)
             let firstRow = try #require(page.invocations.first)
-            #expect(firstRow.count == 7)
-            #expect(firstRow[1] == newest.tool && firstRow[2] == "paid" && firstRow[3] == "\(newest.sats)" && firstRow[4] == "200")
-            #expect(firstRow[6] == String(try #require(newest.tokenID).prefix(16)))
-            #expect(page.invocations.last?[6] == "none", "ledger rows without a token say so")
+            #expect(firstRow.count == 8)
+            #expect(firstRow[1] == newest.tool && firstRow[2] == "paid" && firstRow[3] == l402)
+            #expect(firstRow[4] == "\(newest.sats)" && firstRow[5] == "200")
+            #expect(firstRow[7] == String(try #require(newest.tokenID).prefix(16)))
+            #expect(page.invocations.last?[7] == "none", "ledger rows without a token say so")
+            #expect(page.invocations.map(\.[3]) == ledger.map { $0.scheme ?? "none" })
 
             // Screenshot and DOM kept by the browser.
             let png = try #require(FileManager.default.contents(atPath: output + "/dashboard.png"))
@@ -130,6 +143,9 @@ import Testing
         var today: [String: Figures] = [:]
         var total: [String: Figures] = [:]
         var perDay: [String: Figures] = [:]
+        /// Paid calls and their sats per scheme.
+        var todayPerScheme: [String: Figures] = [:]
+        var totalPerScheme: [String: Figures] = [:]
         var todayCalls: Int { today.values.reduce(0) { $0 + $1.calls } }
         var todaySats: UInt64 { today.values.reduce(0) { $0 + $1.sats } }
 
@@ -144,6 +160,13 @@ import Testing
                 if day == todayKey {
                     today[call.tool, default: .zero].calls += 1
                     today[call.tool, default: .zero].sats += call.sats
+                }
+                guard let scheme = call.scheme, call.outcome == Invocation.Outcome.paid else { continue }
+                totalPerScheme[scheme, default: .zero].calls += 1
+                totalPerScheme[scheme, default: .zero].sats += call.sats
+                if day == todayKey {
+                    todayPerScheme[scheme, default: .zero].calls += 1
+                    todayPerScheme[scheme, default: .zero].sats += call.sats
                 }
             }
         }

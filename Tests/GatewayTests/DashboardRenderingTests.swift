@@ -29,15 +29,22 @@ import Testing
             DailyUsage(day: Self.day(-40), tool: "a", calls: 100, paidCalls: 100, freeCalls: 0, sats: 1000),
             DailyUsage(day: Self.day(-29), tool: "a", calls: 2, paidCalls: 1, freeCalls: 1, sats: 10),
             DailyUsage(day: Self.day(-1), tool: "b", calls: 4, paidCalls: 4, freeCalls: 0, sats: 8),
-            DailyUsage(day: Self.today, tool: "a", calls: 3, paidCalls: 2, freeCalls: 1, sats: 20),
-            DailyUsage(day: Self.today, tool: "b", calls: 1, paidCalls: 1, freeCalls: 0, sats: 2),
+            DailyUsage(
+                day: Self.today, tool: "a", calls: 3, paidCalls: 2, freeCalls: 1, sats: 20, l402: .init(paidCalls: 1, sats: 12),
+                payment: .init(paidCalls: 1, sats: 8)),
+            DailyUsage(day: Self.today, tool: "b", calls: 1, paidCalls: 1, freeCalls: 0, sats: 2, payment: .init(paidCalls: 1, sats: 2)),
         ]
         let snapshot = DashboardSnapshot(generatedAt: Self.now, tools: [Self.tool("b"), Self.tool("a")], usage: usage, latest: [])
         #expect(snapshot.tools.map(\.tool.slug) == ["a", "b"])
-        #expect(snapshot.tools[0].today == .init(calls: 3, paidCalls: 2, freeCalls: 1, sats: 20))
-        #expect(snapshot.tools[0].total == .init(calls: 105, paidCalls: 103, freeCalls: 2, sats: 1030))
-        #expect(snapshot.tools[1].total == .init(calls: 5, paidCalls: 5, freeCalls: 0, sats: 10))
-        #expect(snapshot.today == .init(calls: 4, paidCalls: 3, freeCalls: 1, sats: 22))
+        #expect(snapshot.tools[0].today == .init(
+            calls: 3, paidCalls: 2, freeCalls: 1, sats: 20, l402: .init(paidCalls: 1, sats: 12), payment: .init(paidCalls: 1, sats: 8)))
+        #expect(snapshot.tools[0].total == .init(
+            calls: 105, paidCalls: 103, freeCalls: 2, sats: 1030, l402: .init(paidCalls: 1, sats: 12), payment: .init(paidCalls: 1, sats: 8)))
+        #expect(snapshot.tools[1].total == .init(calls: 5, paidCalls: 5, freeCalls: 0, sats: 10, payment: .init(paidCalls: 1, sats: 2)))
+        #expect(snapshot.today == .init(
+            calls: 4, paidCalls: 3, freeCalls: 1, sats: 22, l402: .init(paidCalls: 1, sats: 12), payment: .init(paidCalls: 2, sats: 10)))
+        let page = DashboardPage.render(snapshot).markup
+        #expect(page.contains(#"<tr class="scheme" data-scheme="payment"><td>Payment</td><td class="num paid-today">2</td><td class="num sats-today">10</td>"#))
         #expect(snapshot.total.sats == 1040)
         #expect(snapshot.days.count == DashboardSnapshot.chartDays)
         #expect(snapshot.days.first == .init(day: Self.day(-29), calls: 2, sats: 10))

@@ -81,11 +81,11 @@ extension PostgresOutageSuites {
                 let committed = Mutex<[CommittedCall]>([])
                 let ledger = DeferredLedger(store, logger: Logger(label: "test")) { _, call in committed.withLock { $0.append(call) } }
                 let first = try #require(try await store.reserveCall(for: token, limit: 3, takenAt: Date()))
-                #expect(try await ledger.commit(first, purchase: purchase, invocation: Self.paid(token)) == .committed(ordinal: 1, sats: 2))
+                #expect(try await ledger.commit(first, purchase: purchase, invocation: Self.paid(token, scheme: "l402")) == .committed(ordinal: 1, sats: 2))
                 let second = try #require(try await store.reserveCall(for: token, limit: 3, takenAt: Date()))
 
                 try await cluster.down()
-                #expect(try await ledger.commit(second, purchase: purchase, invocation: Self.paid(token)) == nil, "it waits")
+                #expect(try await ledger.commit(second, purchase: purchase, invocation: Self.paid(token, scheme: "payment")) == nil, "it waits")
                 #expect(ledger.waitingCount == 1)
 
                 try await cluster.up()
@@ -97,6 +97,9 @@ extension PostgresOutageSuites {
                 let sats = try await TestPostgres.query(
                     "SELECT sum(sats) || '/' || count(*) FROM invocations WHERE tool = 'deferred'", url: cluster.databaseURL)
                 #expect(sats == "4/2")
+                let schemes = try await TestPostgres.query(
+                    "SELECT string_agg(scheme, ',' ORDER BY id) FROM invocations WHERE tool = 'deferred'", url: cluster.databaseURL)
+                #expect(schemes == "l402,payment", "the waiting commit keeps its scheme")
             } catch {
                 await store.shutdown()
                 try? await cluster.stop()
@@ -106,8 +109,9 @@ extension PostgresOutageSuites {
             try await cluster.stop()
         }
 
-        static func paid(_ token: TokenID) -> Invocation {
-            Invocation(time: Date(), tool: "deferred", tokenID: token.hex, sats: 0, upstreamStatus: 200, latencyMs: 1, outcome: "paid")
+        static func paid(_ token: TokenID, scheme: String) -> Invocation {
+            Invocation(
+                time: Date(), tool: "deferred", tokenID: token.hex, sats: 0, upstreamStatus: 200, latencyMs: 1, outcome: "paid", scheme: scheme)
         }
     }
 }

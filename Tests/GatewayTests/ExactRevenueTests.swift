@@ -29,8 +29,10 @@ import Testing
             #expect(rows.map(\.sats).reduce(0, +) == 20, "\(rows.map(\.sats))")
             let usage = try await gateway.admin(.GET, "usage", as: AdminUsageReport.self)
             #expect(usage.total.sats == 20 && usage.total.paidCalls == 5)
-            let scraped = try await gateway.operatorListener.send(.GET, "/_l402/metrics")
-            #expect(try PrometheusText(scraped.body).value("l402_sats_earned_total", ["tool": "five"]) == 20)
+            #expect(usage.total.schemes["l402"] == .init(SchemeUsage(paidCalls: 5, sats: 20)) && usage.total.schemes["payment"]?.sats == 0)
+            let scraped = try PrometheusText(try await gateway.operatorListener.send(.GET, "/_l402/metrics").body)
+            #expect(scraped.value("l402_sats_earned_total", ["tool": "five", "scheme": "l402"]) == 20)
+            #expect(scraped.value("l402_paid_calls_total", ["tool": "five", "scheme": "l402"]) == 5)
         }
     }
 }

@@ -16,6 +16,8 @@ enum DashboardPage {
                 <form class="logout" method="post" action="\(DashboardEndpoint.logoutURL)"><button type="submit">Log out</button></form>
                 </header>
                 \(summary(snapshot))
+                <h2>Payment schemes</h2>
+                \(schemeTable(today: snapshot.today, total: snapshot.total))
                 <h2>Tools</h2>
                 \(toolTable(snapshot.tools))
                 \(mcpToolTable(snapshot.mcpTools))
@@ -37,6 +39,30 @@ enum DashboardPage {
         <div class="card"><div class="muted">Sats in total</div><div class="figure" id="sats-total">\(snapshot.total.sats)</div></div>
         </section>
         """
+    }
+
+    /// Paid calls and sats of L402 and of the `Payment` scheme, today and in total.
+    private static func schemeTable(today: UsageTotals, total: UsageTotals) -> HTML {
+        let schemes: [(id: String, name: String, usage: KeyPath<UsageTotals, SchemeUsage>)] = [
+            (Invocation.Scheme.l402, "L402", \.l402), (Invocation.Scheme.payment, "Payment", \.payment),
+        ]
+        let rows = schemes.map { scheme -> HTML in
+            let (now, ever) = (today[keyPath: scheme.usage], total[keyPath: scheme.usage])
+            return """
+                <tr class="scheme" data-scheme="\(scheme.id)"><td>\(scheme.name)</td>\
+                <td class="num paid-today">\(now.paidCalls)</td><td class="num sats-today">\(now.sats)</td>\
+                <td class="num paid-total">\(ever.paidCalls)</td><td class="num sats-total">\(ever.sats)</td></tr>
+
+                """
+        }
+        return """
+            <table id="schemes">
+            <thead><tr><th>Scheme</th><th class="num">Paid calls today</th><th class="num">Sats today</th>\
+            <th class="num">Paid calls total</th><th class="num">Sats total</th></tr></thead>
+            <tbody>
+            \(rows)</tbody>
+            </table>
+            """
     }
 
     private static func toolTable(_ tools: [DashboardSnapshot.ToolUsage]) -> HTML {
@@ -93,7 +119,7 @@ enum DashboardPage {
             return """
                 <tr class="invocation outcome-\(call.outcome)">\
                 <td><time datetime="\(iso(call.time))">\(display(call.time))</time></td><td><code>\(call.tool)</code>\(mcpTool(call))</td>\
-                <td class="outcome">\(call.outcome)</td><td class="num sats">\(call.sats)</td>\
+                <td class="outcome">\(call.outcome)</td><td class="scheme">\(call.scheme ?? "none")</td><td class="num sats">\(call.sats)</td>\
                 <td class="num status">\(call.upstreamStatus.map(String.init) ?? "none")</td>\
                 <td class="num latency">\(String(format: "%.1f ms", call.latencyMs))</td><td class="token">\(token)</td></tr>
 
@@ -101,7 +127,7 @@ enum DashboardPage {
         }
         return """
             <table id="invocations">
-            <thead><tr><th>Time (UTC)</th><th>Tool</th><th>Outcome</th><th class="num">Sats</th><th class="num">Status</th>\
+            <thead><tr><th>Time (UTC)</th><th>Tool</th><th>Outcome</th><th>Scheme</th><th class="num">Sats</th><th class="num">Status</th>\
             <th class="num">Latency</th><th>Token id</th></tr></thead>
             <tbody>
             \(rows)</tbody>

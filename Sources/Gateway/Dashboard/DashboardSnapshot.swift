@@ -4,26 +4,11 @@ import Storage
 
 /// What the dashboard shows, gathered from the tool registry and the invocation ledger at one instant.
 struct DashboardSnapshot: Sendable {
-    /// Calls and sats over some span.
-    struct Totals: Sendable, Equatable {
-        var calls = 0
-        var paidCalls = 0
-        var freeCalls = 0
-        var sats: UInt64 = 0
-
-        mutating func add(_ usage: DailyUsage) {
-            calls += usage.calls
-            paidCalls += usage.paidCalls
-            freeCalls += usage.freeCalls
-            sats += usage.sats
-        }
-    }
-
     /// One registered tool with its usage today and since the ledger began.
     struct ToolUsage: Sendable {
         var tool: ToolConfiguration
-        var today: Totals
-        var total: Totals
+        var today: UsageTotals
+        var total: UsageTotals
     }
 
     /// All tools together on one UTC day.
@@ -43,8 +28,8 @@ struct DashboardSnapshot: Sendable {
     /// Every registered tool (enabled or not), sorted by slug.
     var tools: [ToolUsage]
     /// All tools together.
-    var today: Totals
-    var total: Totals
+    var today: UsageTotals
+    var total: UsageTotals
     /// `chartDays` entries, oldest first, ending today; idle days are present with zeros.
     var days: [Day]
     /// The newest invocations, newest first.
@@ -56,22 +41,22 @@ struct DashboardSnapshot: Sendable {
     init(generatedAt: Date, tools: [ToolConfiguration], usage: [DailyUsage], latest: [Invocation], mcpTools: [MCPToolUsage] = []) {
         self.mcpTools = mcpTools
         let todayKey = FreeCallDay.string(for: generatedAt)
-        var perTool: [String: (today: Totals, total: Totals)] = [:]
+        var perTool: [String: (today: UsageTotals, total: UsageTotals)] = [:]
         var perDay: [String: Day] = [:]
-        var today = Totals(), total = Totals()
+        var today = UsageTotals(), total = UsageTotals()
         for row in usage {
-            perTool[row.tool, default: (Totals(), Totals())].total.add(row)
-            total.add(row)
+            perTool[row.tool, default: (UsageTotals(), UsageTotals())].total.add(row.totals)
+            total.add(row.totals)
             if row.day == todayKey {
-                perTool[row.tool, default: (Totals(), Totals())].today.add(row)
-                today.add(row)
+                perTool[row.tool, default: (UsageTotals(), UsageTotals())].today.add(row.totals)
+                today.add(row.totals)
             }
-            perDay[row.day, default: Day(day: row.day, calls: 0, sats: 0)].calls += row.calls
-            perDay[row.day, default: Day(day: row.day, calls: 0, sats: 0)].sats += row.sats
+            perDay[row.day, default: Day(day: row.day, calls: 0, sats: 0)].calls += row.totals.calls
+            perDay[row.day, default: Day(day: row.day, calls: 0, sats: 0)].sats += row.totals.sats
         }
         self.generatedAt = generatedAt
         self.tools = tools.sorted { $0.slug < $1.slug }.map { tool in
-            let usage = perTool[tool.slug] ?? (Totals(), Totals())
+            let usage = perTool[tool.slug] ?? (UsageTotals(), UsageTotals())
             return ToolUsage(tool: tool, today: usage.today, total: usage.total)
         }
         self.today = today

@@ -33,6 +33,8 @@ public struct Invocation: Sendable, Codable, Equatable {
         public static let l402 = "l402"
         /// A credential of the IETF `Payment` scheme (Lightning `charge`) paid for the call.
         public static let payment = "payment"
+        /// Every scheme, in the order reports list them.
+        public static let all = [l402, payment]
     }
 
     /// The outcomes the gateway records.
@@ -71,8 +73,8 @@ public protocol InvocationLedger: Sendable {
     /// Newest first, optionally only for `tool`, at or after `since` and before `until`;
     /// `limit` rows after skipping `offset`.
     func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation]
-    /// Calls and sats per tool and UTC day, optionally only for `tool`, at or after `since` and
-    /// before `until`; ordered by day, then tool.
+    /// Calls and sats per tool and UTC day (paid calls and sats also per scheme), optionally only for
+    /// `tool`, at or after `since` and before `until`; ordered by day, then tool.
     func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage]
     /// Calls and sats per gateway tool and MCP tool (rows with an MCP tool only), at or after
     /// `since` and before `until`; ordered by tool, then MCP tool.

@@ -69,7 +69,7 @@ extension Paywall {
         metrics.upstream(tool: tool, latency)
         let invocation = Invocation(
             id: nil, time: now(), tool: tool, tokenID: call.token.id.hex, sats: 0, upstreamStatus: status,
-            latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool)
+            latencyMs: latency.milliseconds, outcome: Invocation.Outcome.paid, mcpTool: mcpTool, scheme: call.scheme.rawValue)
         do {
             guard let committed = try await deferredLedger.commit(call.lease, purchase: call.purchase, invocation: invocation) else {
                 return  // waits for the database; counted in the metrics once written
@@ -79,7 +79,7 @@ extension Paywall {
                     "served a call whose lease had been given back and whose token has no call left: booked 0 sats",
                     metadata: ["tool": "\(tool)", "token_id": "\(call.token.id.hex)"])
             }
-            metrics.earned(tool: tool, sats: committed.sats)
+            metrics.paidCall(tool: tool, scheme: call.scheme.rawValue, sats: committed.sats)
             if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .paid, sats: committed.sats) }
         } catch {
             logger.error("could not commit a paid call", metadata: ["tool": "\(tool)", "error": "\(error)"])
@@ -91,7 +91,6 @@ extension Paywall {
     ) async {
         metrics.upstream(tool: tool, latency)
         await record(tool: tool, mcpTool: mcpTool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
-        metrics.earned(tool: tool, sats: sats)
         if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: outcome, sats: sats) }
     }
 

@@ -65,7 +65,7 @@ public final class Paywall: Service, Sendable {
         let secrets = RecentSecretsCache(store, lifetime: settings.secretCacheLifetime)
         self.secrets = secrets
         let deferredLedger = DeferredLedger(store, logger: logger) { invocation, committed in
-            metrics.earned(tool: invocation.tool, sats: committed.sats)
+            metrics.paidCall(tool: invocation.tool, scheme: invocation.scheme ?? Invocation.Scheme.l402, sats: committed.sats)
         }
         self.deferredLedger = deferredLedger
         self.ledger = deferredLedger
@@ -75,8 +75,8 @@ public final class Paywall: Service, Sendable {
         self.charges = PaymentCharges(
             node: node, secrets: secrets, usage: store, realm: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
             bindingKey: BindingKey { [store] in
-                guard let shared = store as? any ServerSecretStore else { return Self.processSecret }
-                return try await shared.serverSecret(named: "payment-binding", candidate: ChallengeBinding.randomSecret())
+                // Every gateway of the database binds with the same key, so any of them verifies any challenge.
+                try await store.serverSecret(named: "payment-binding", candidate: ChallengeBinding.randomSecret())
             })
         self.authenticator = Authenticator(secrets: secrets, usage: store)
         self.freeCalls = FreeCallAllowance(store: store, logger: logger)
@@ -87,9 +87,6 @@ public final class Paywall: Service, Sendable {
             secrets: store, devInvoices: collectsDevInvoices ? store : nil, interval: interval, logger: logger, freeCalls: store,
             now: clock, leases: store, leaseLifetime: settings.leaseLifetime)
     }
-
-    /// The binding secret of a store that keeps none (until every store does).
-    private static let processSecret = ChallengeBinding.randomSecret()
 
     /// Decides what to do with `request` to the tool or route priced by `pricing`.
     public func decide(_ request: PaywallRequest, pricing: Pricing) async -> PaywallDecision {

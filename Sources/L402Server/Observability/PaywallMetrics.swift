@@ -7,7 +7,7 @@ import Prometheus
 /// Each paywall owns its registry and factory instead of bootstrapping the process-wide
 /// `MetricsSystem`, so several paywalls in one process (tests, embedding) never share counters.
 ///
-/// Series: `l402_requests_total{tool,outcome}`, `l402_sats_earned_total{tool}`,
+/// Series: `l402_requests_total{tool,outcome}`, `l402_paid_calls_total{tool,scheme}`, `l402_sats_earned_total{tool,scheme}`,
 /// `l402_invoices_issued_total{tool}`, `l402_verification_duration_seconds` (histogram) and
 /// `l402_upstream_duration_seconds{tool}` (histogram); for MCP tools also
 /// `l402_mcp_calls_total{tool,mcp_tool,outcome}` and `l402_mcp_sats_earned_total{tool,mcp_tool}`.
@@ -19,7 +19,9 @@ public final class PaywallMetrics: Sendable {
 
     /// Counter of requests, by tool and outcome.
     public static let requests = "l402_requests_total"
-    /// Counter of sats earned, by tool.
+    /// Counter of paid calls committed (metered in the ledger), by tool and payment scheme.
+    public static let paidCalls = "l402_paid_calls_total"
+    /// Counter of sats earned, by tool and payment scheme.
     public static let satsEarned = "l402_sats_earned_total"
     /// Counter of invoices issued, by tool.
     public static let invoicesIssued = "l402_invoices_issued_total"
@@ -44,12 +46,16 @@ public final class PaywallMetrics: Sendable {
     }
 
     /// Puts every counter of each tool in `slugs` on the page at zero (counters already there keep
-    /// their values): `l402_requests_total` for every outcome, `l402_sats_earned_total` and
-    /// `l402_invoices_issued_total`. Registering a tool again costs only look-ups.
+    /// their values): `l402_requests_total` for every outcome, `l402_paid_calls_total` and
+    /// `l402_sats_earned_total` for every scheme, and `l402_invoices_issued_total`. Registering a tool
+    /// again costs only look-ups.
     public func register(tools slugs: some Sequence<String>) {
         for tool in slugs {
             for outcome in CallOutcome.allCases { requestCounter(tool: tool, outcome: outcome) }
-            earnedCounter(tool: tool)
+            for scheme in Invocation.Scheme.all {
+                paidCallsCounter(tool: tool, scheme: scheme)
+                earnedCounter(tool: tool, scheme: scheme)
+            }
             invoicesCounter(tool: tool)
         }
     }
@@ -59,10 +65,12 @@ public final class PaywallMetrics: Sendable {
         requestCounter(tool: tool, outcome: outcome).increment()
     }
 
-    /// Satoshis a paid call earned: its exact share of the purchase (`Purchase.sats(forCommittedCall:)`).
-    func earned(tool: String, sats: UInt64) {
+    /// One paid call committed with `scheme` (`Invocation.Scheme`), and the satoshis it earned: its exact
+    /// share of the purchase (`Purchase.sats(forCommittedCall:)`).
+    func paidCall(tool: String, scheme: String, sats: UInt64) {
+        paidCallsCounter(tool: tool, scheme: scheme).increment()
         guard sats > 0 else { return }
-        earnedCounter(tool: tool).increment(by: Int64(clamping: sats))
+        earnedCounter(tool: tool, scheme: scheme).increment(by: Int64(clamping: sats))
     }
 
     /// One settled MCP `tools/call` request (`mcpTool`: its tool name, comma-separated for a batch):
@@ -96,8 +104,13 @@ public final class PaywallMetrics: Sendable {
     }
 
     @discardableResult
-    private func earnedCounter(tool: String) -> Metrics.Counter {
-        Counter(label: Self.satsEarned, dimensions: [("tool", tool)], factory: factory)
+    private func paidCallsCounter(tool: String, scheme: String) -> Metrics.Counter {
+        Counter(label: Self.paidCalls, dimensions: [("tool", tool), ("scheme", scheme)], factory: factory)
+    }
+
+    @discardableResult
+    private func earnedCounter(tool: String, scheme: String) -> Metrics.Counter {
+        Counter(label: Self.satsEarned, dimensions: [("tool", tool), ("scheme", scheme)], factory: factory)
     }
 
     @discardableResult

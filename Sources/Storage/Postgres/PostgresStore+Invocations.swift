@@ -51,18 +51,28 @@ extension PostgresStore: InvocationLedger {
 
     /// Days are UTC, and tools sort by byte value (`COLLATE "C"`), as in SQLite.
     public func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
-        try await perform(.idempotent) { connection in
+        let (paid, l402, payment) = (Invocation.Outcome.paid, Invocation.Scheme.l402, Invocation.Scheme.payment)
+        return try await perform(.idempotent) { connection in
             let rows = try await connection.query(
                 """
                 SELECT to_char(to_timestamp(time) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, tool, count(*),
-                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.paid)),
-                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.free)), sum(sats)::bigint
+                    count(*) FILTER (WHERE outcome = \(paid)),
+                    count(*) FILTER (WHERE outcome = \(Invocation.Outcome.free)), sum(sats)::bigint,
+                    count(*) FILTER (WHERE outcome = \(paid) AND scheme = \(l402)),
+                    coalesce(sum(sats) FILTER (WHERE scheme = \(l402)), 0)::bigint,
+                    count(*) FILTER (WHERE outcome = \(paid) AND scheme = \(payment)),
+                    coalesce(sum(sats) FILTER (WHERE scheme = \(payment)), 0)::bigint
                 FROM invocations WHERE \(filterTool: tool, since: since, until: until)
                 GROUP BY day, tool ORDER BY day, tool COLLATE "C"
                 """, logger: self.logger)
             var usage: [DailyUsage] = []
-            for try await (day, tool, calls, paid, free, sats) in rows.decode((String, String, Int, Int, Int, Int64).self) {
-                usage.append(DailyUsage(day: day, tool: tool, calls: calls, paidCalls: paid, freeCalls: free, sats: try Self.sats(sats)))
+            for try await (day, tool, calls, paidCalls, freeCalls, sats, l402Calls, l402Sats, paymentCalls, paymentSats) in rows.decode(
+                (String, String, Int, Int, Int, Int64, Int, Int64, Int, Int64).self)
+            {
+                usage.append(DailyUsage(
+                    day: day, tool: tool, calls: calls, paidCalls: paidCalls, freeCalls: freeCalls, sats: try Self.sats(sats),
+                    l402: SchemeUsage(paidCalls: l402Calls, sats: try Self.sats(l402Sats)),
+                    payment: SchemeUsage(paidCalls: paymentCalls, sats: try Self.sats(paymentSats))))
             }
             return usage
         }

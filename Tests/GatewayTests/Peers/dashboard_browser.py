@@ -68,6 +68,7 @@ return {
     title: document.title,
     summary: summary,
     tools: Array.from(document.querySelectorAll("#tools tr.tool"), (row) => ({slug: row.dataset.slug, cells: cells(row)})),
+    schemes: Array.from(document.querySelectorAll("#schemes tr.scheme"), (row) => ({scheme: row.dataset.scheme, cells: cells(row)})),
     charts: Array.from(document.querySelectorAll("svg.chart"), (svg) => ({
         class: svg.getAttribute("class"),
         bars: Array.from(svg.querySelectorAll("rect.bar"), (bar) => ({

@@ -70,6 +70,7 @@ enum DashboardBrowser {
             var title: String
             var summary: [String: String]
             var tools: [ToolRow]
+            var schemes: [SchemeRow]
             var charts: [Chart]
             var invocations: [[String]]
             var scripts: Int
@@ -77,6 +78,11 @@ enum DashboardBrowser {
 
         struct ToolRow: Decodable {
             var slug: String
+            var cells: [String]
+        }
+
+        struct SchemeRow: Decodable {
+            var scheme: String
             var cells: [String]
         }
 
