@@ -93,9 +93,14 @@ import TestSupport
         let object = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] ?? [:]
         return Observed(
             status: answer.status,
-            offers: answer.headers.filter { $0.0.lowercased() == "www-authenticate" }.map { String($0.1.prefix { $0 != " " }) },
+            offers: offers(answer),
             contentType: answer.headers.first { $0.0.lowercased() == "content-type" }?.1,
             bodyFields: object.keys.sorted(), error: object["error"] as? String)
+    }
+
+    /// The schemes of an answer's `WWW-Authenticate` offers, in order.
+    static func offers(_ answer: Answer) -> [String] {
+        answer.headers.filter { $0.0.lowercased() == "www-authenticate" }.map { String($0.1.prefix { $0 != " " }) }
     }
 
     static func challengeField(_ answer: Answer, _ name: String) throws -> String? {
