@@ -32,7 +32,7 @@ struct ToolCallHandler: Sendable {
         var request = request
         let body: [UInt8]?
         do {
-            body = try await request.bodyForPaymentBinding(upTo: forwarder.maxBodyBytes)
+            body = try await request.bodyForPaymentBinding(for: tool.pricing, upTo: forwarder.maxBodyBytes)
         } catch {
             let response = JSONResponse.error(
                 status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(forwarder.maxBodyBytes) bytes")

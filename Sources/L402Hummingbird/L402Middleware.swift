@@ -46,7 +46,7 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         var body: [UInt8]?
         if let limit = bindsBodiesUpTo {
             do {
-                body = try await request.bodyForPaymentBinding(upTo: limit)
+                body = try await request.bodyForPaymentBinding(for: pricing, upTo: limit)
             } catch {
                 let own = PaywallResponse.error(
                     status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(limit) bytes")
