@@ -32,7 +32,7 @@ struct ToolCallHandler: Sendable {
         var request = request
         let body: [UInt8]?
         do {
-            body = try await Self.bodyToBind(&request, limit: forwarder.maxBodyBytes)
+            body = try await request.bodyForPaymentBinding(upTo: forwarder.maxBodyBytes)
         } catch {
             let response = JSONResponse.error(
                 status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(forwarder.maxBodyBytes) bytes")
@@ -54,18 +54,6 @@ struct ToolCallHandler: Sendable {
             tool: tool.slug, outcome: answer.outcome, status: answer.response.status.code, tokenID: answer.token,
             client: caller.client, reason: answer.reason, since: started)
         return answer.response
-    }
-
-    /// Reads the whole body of a request that carries one and no L402 credential (it is then either
-    /// challenged, and a `Payment` challenge binds the body as `digest`, or it carries a `Payment`
-    /// credential to check against it); the request keeps the bytes to forward. nil otherwise: an
-    /// L402 call's body streams to the upstream unread. Throws when the body exceeds `limit`.
-    static func bodyToBind(_ request: inout Request, limit: Int) async throws -> [UInt8]? {
-        if let authorization = request.headers[.authorization], Paywall.isL402Scheme(authorization) { return nil }
-        let declared = request.headers[.contentLength].map { $0.trimmingCharacters(in: .whitespaces) != "0" }
-            ?? (request.headers[.transferEncoding] != nil)
-        guard declared else { return nil }
-        return Array(buffer: try await request.collectBody(upTo: limit))
     }
 
     /// Forwards a call the client may make (paid or free). When the upstream fails the reservation

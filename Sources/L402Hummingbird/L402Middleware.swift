@@ -21,11 +21,16 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
     public let paywall: Paywall
     /// The price of the routes behind this middleware.
     public let pricing: Pricing
+    /// When set, the body of a request without an L402 credential is read (up to this many bytes;
+    /// 413 beyond) and bound to the `Payment` challenge as its `digest`; nil: bodies are not bound.
+    public let bindsBodiesUpTo: Int?
 
-    /// Middleware charging `pricing` through `paywall`.
-    public init(paywall: Paywall, pricing: Pricing) {
+    /// Middleware charging `pricing` through `paywall`; `bindsBodiesUpTo` bytes of a request body
+    /// are bound to `Payment` challenges (nil: none).
+    public init(paywall: Paywall, pricing: Pricing, bindsBodiesUpTo: Int? = nil) {
         self.paywall = paywall
         self.pricing = pricing
+        self.bindsBodiesUpTo = bindsBodiesUpTo
     }
 
     /// Answers 402, 401 or 429 itself, or runs `next` with the verified token in the context and commits or releases the call after it.
@@ -37,8 +42,20 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         } catch {
             return Response(PaywallResponse.error(status: .badRequest, code: "bad_path", message: error.description, outcome: .refused))
         }
+        var request = request
+        var body: [UInt8]?
+        if let limit = bindsBodiesUpTo {
+            do {
+                body = try await request.bodyForPaymentBinding(upTo: limit)
+            } catch {
+                let own = PaywallResponse.error(
+                    status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(limit) bytes")
+                finish(own.outcome, status: own.status.code, token: nil, reason: own.reason, context: context, started: started)
+                return Response(own)
+            }
+        }
         let decision = await paywall.decide(
-            PaywallRequest(method: request.method.rawValue, path: path, headers: request.headers, client: context.clientAddress),
+            PaywallRequest(method: request.method.rawValue, path: path, headers: request.headers, client: context.clientAddress, body: body),
             pricing: pricing)
         guard let reservation = decision.reservation else {
             let own = decision.response!

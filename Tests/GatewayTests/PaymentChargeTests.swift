@@ -52,6 +52,7 @@ import Testing
             let ledger = try await gateway.invocations(tool: "paid")
             #expect(ledger.count == 1)
             #expect(ledger.first?.sats == 5 && ledger.first?.outcome == "paid" && ledger.first?.tokenID == receipt.reference)
+            #expect(ledger.first?.scheme == "payment")
 
             let replay = try await gateway.send(.GET, "/paid/today", authorization: credential)
             let problem = try Self.problem(replay, type: "invalid-challenge")
@@ -122,6 +123,7 @@ import Testing
             let rows = try await gateway.invocations(tool: "other")
             #expect(rows.map(\.outcome).sorted() == ["paid", "upstream_error"])
             #expect(rows.first { $0.outcome == "paid" }?.sats == 5)
+            #expect(rows.allSatisfy { $0.scheme == "payment" }, "the failed call's row names the scheme of its credential")
         }
     }
 

@@ -97,8 +97,12 @@ final class FlakyRouteScenario: Sendable {
         #expect(rows.filter { $0.tokenID == receipt.reference }.map(\.sats).sorted() == [0, 3])
     }
 
-    static func send(_ url: String, authorization: String? = nil) async throws -> (status: Int, headers: HTTPHeaders, body: [UInt8]) {
+    static func send(
+        _ url: String, method: HTTPMethod = .GET, authorization: String? = nil, body: String? = nil
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: [UInt8]) {
         var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         return (Int(response.status.code), response.headers, Array(buffer: try await response.body.collect(upTo: 1 << 20)))

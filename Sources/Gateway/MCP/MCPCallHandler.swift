@@ -49,7 +49,7 @@ struct MCPCallHandler: Sendable {
         let exchange = Exchange(request: request, body: forwarded, tool: tool, target: target, caller: caller, started: started)
         let sessionToRemember = body.declaresPayment
         guard !priced.isEmpty else {
-            let watcher = MCPAnswerWatcher(pricedIDs: [], initializeID: body.initializeID, receipt: nil)
+            let watcher = MCPAnswerWatcher(pricedIDs: [], initializeID: body.initializeID, receiptMeta: nil)
             return await forward(exchange, watcher: watcher, reservation: nil, remembersSession: sessionToRemember)
         }
         let names = Array(Set(priced.map(\.name))).sorted()
@@ -74,7 +74,7 @@ struct MCPCallHandler: Sendable {
             return response
         case .free(let reservation), .authorized(let reservation):
             let watcher = MCPAnswerWatcher(
-                pricedIDs: Set(priced.map(\.id)), initializeID: body.initializeID, receipt: Self.receipt(for: reservation, now: Date()))
+                pricedIDs: Set(priced.map(\.id)), initializeID: body.initializeID, receiptMeta: Self.receiptMeta(for: reservation, now: Date()))
             return await forward(exchange, watcher: watcher, reservation: reservation, remembersSession: sessionToRemember)
         }
     }
@@ -194,14 +194,26 @@ struct MCPCallHandler: Sendable {
         return JSONResponse.error(status: status, code: code, message: message)
     }
 
-    /// What a paid call's successful answer carries in `result._meta["org.l402/receipt"]`; nil for a free call.
-    static func receipt(for reservation: Reservation, now: Date) -> [String: Any]? {
+    /// What a paid call's successful answer carries in `result._meta`: a `Payment` charge's receipt
+    /// under `org.paymentauth/receipt` (the `Payment-Receipt` fields), an L402 call's under
+    /// `org.l402/receipt`; nil for a free call.
+    static func receiptMeta(for reservation: Reservation, now: Date) -> [String: Any]? {
         guard reservation.kind == .paid, let token = reservation.token else { return nil }
+        if reservation.scheme == .payment {
+            guard let header = reservation.responseHeaders[.paymentReceipt], let receipt = try? PaymentReceipt(parsing: header) else {
+                return nil
+            }
+            var fields: [String: Any] = [
+                "status": receipt.status, "method": receipt.method, "timestamp": receipt.timestamp, "reference": receipt.reference,
+            ]
+            fields["challengeId"] = receipt.challengeID
+            return [MCPAnswerWatcher.paymentReceiptKey: fields]
+        }
         var receipt: [String: Any] = [
             "status": "success", "scheme": "L402", "method": "lightning", "timestamp": now.formatted(.iso8601),
             "token_id": token.id.hex, "amount_sats": token.amountSats,
         ]
         if let left = token.callsLeft { receipt["calls_left"] = left }
-        return receipt
+        return [MCPAnswerWatcher.receiptKey: receipt]
     }
 }

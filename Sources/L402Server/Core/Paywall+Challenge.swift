@@ -81,7 +81,7 @@ extension Paywall {
             }
             if accepted.contains(.lightningCharge) {
                 do {
-                    offers.payment = try await charges.offer(pricing: pricing, priceSats: priceSats, requestBody: request.body, now: now())
+                    offers.payment = try await charges.offer(pricing: pricing, priceSats: priceSats, requestBody: request.body)
                     metrics.invoiceIssued(tool: pricing.tool)
                 } catch let error as PaymentIssueError where offers.l402 != nil {
                     logger.warning("offering L402 only", metadata: ["tool": "\(pricing.tool)", "reason": "\(error)"])

@@ -35,7 +35,8 @@ extension Paywall {
                 },
                 release: { status, latency in
                     await self.giveBack(call.lease)
-                    await self.failed(tool: tool, mcpTool: mcpTool, token: call.token.id, status: status, latency: latency)
+                    await self.failed(
+                        tool: tool, mcpTool: mcpTool, token: call.token.id, scheme: call.scheme, status: status, latency: latency)
                 }))
     }
 
@@ -50,7 +51,7 @@ extension Paywall {
                 },
                 release: { status, latency in
                     await self.freeCalls.giveBack(grant)
-                    await self.failed(tool: grant.tool, mcpTool: mcpTool, token: nil, status: status, latency: latency)
+                    await self.failed(tool: grant.tool, mcpTool: mcpTool, token: nil, scheme: nil, status: status, latency: latency)
                 }))
     }
 
@@ -90,22 +91,28 @@ extension Paywall {
         tool: String, mcpTool: String?, token: TokenID?, sats: UInt64, status: Int, latency: Duration, outcome: CallOutcome
     ) async {
         metrics.upstream(tool: tool, latency)
-        await record(tool: tool, mcpTool: mcpTool, token: token, sats: sats, status: status, latency: latency, outcome: outcome)
+        await record(tool: tool, mcpTool: mcpTool, token: token, scheme: nil, sats: sats, status: status, latency: latency, outcome: outcome)
         if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: outcome, sats: sats) }
     }
 
-    private func failed(tool: String, mcpTool: String?, token: TokenID?, status: Int?, latency: Duration) async {
+    /// A call that failed upstream: its row names the scheme whose credential was presented, if any.
+    private func failed(
+        tool: String, mcpTool: String?, token: TokenID?, scheme: PaymentScheme?, status: Int?, latency: Duration
+    ) async {
         metrics.upstream(tool: tool, latency)
-        await record(tool: tool, mcpTool: mcpTool, token: token, sats: 0, status: status, latency: latency, outcome: .upstreamError)
+        await record(
+            tool: tool, mcpTool: mcpTool, token: token, scheme: scheme, sats: 0, status: status, latency: latency, outcome: .upstreamError)
         if let mcpTool { metrics.mcpCall(tool: tool, mcpTool: mcpTool, outcome: .upstreamError, sats: 0) }
     }
 
     private func record(
-        tool: String, mcpTool: String?, token: TokenID?, sats: UInt64, status: Int?, latency: Duration, outcome: CallOutcome
+        tool: String, mcpTool: String?, token: TokenID?, scheme: PaymentScheme?, sats: UInt64, status: Int?, latency: Duration,
+        outcome: CallOutcome
     ) async {
         let invocation = Invocation(
             id: nil, time: now(), tool: tool, tokenID: token?.hex, sats: sats, upstreamStatus: status,
-            latencyMs: latency.milliseconds, outcome: outcome.ledgerOutcome ?? outcome.rawValue, mcpTool: mcpTool)
+            latencyMs: latency.milliseconds, outcome: outcome.ledgerOutcome ?? outcome.rawValue, mcpTool: mcpTool,
+            scheme: scheme?.rawValue)
         do {
             try await ledger.record(invocation)
         } catch {

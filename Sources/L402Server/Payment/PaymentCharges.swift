@@ -42,15 +42,17 @@ struct PaymentCharges: Sendable {
 
     /// Issues a charge of `priceSats` for `pricing`'s tool: an invoice of its own, its challenge
     /// (`requestBody` bound as `digest`), and the one-call row. Throws the node's, the issuer's or the store's error.
-    func offer(pricing: Pricing, priceSats: UInt64, requestBody: [UInt8]?, now: Date) async throws -> Offer {
+    func offer(pricing: Pricing, priceSats: UInt64, requestBody: [UInt8]?) async throws -> Offer {
         let invoice = try await node.createInvoice(amountSats: priceSats, memo: pricing.invoiceMemo, expirySeconds: invoiceExpirySeconds)
         let issuer = PaymentChallengeIssuer(binding: try await bindingKey.binding(), realm: realm)
         let challenge = try issuer.challenge(invoice: invoice.paymentRequest, description: pricing.memo, requestBody: requestBody)
-        let expires = PaymentTime.parse(challenge.expires ?? "") ?? invoice.expiresAt
+        // Kept a grace period past the invoice's expiry, paid or not: the verifier refuses the
+        // credential after `expires` anyway, and a call leased just before must still find its row to commit.
+        let keptUntil = invoice.expiresAt.addingTimeInterval(TimeInterval(paymentGraceSeconds))
         try await secrets.storeRootKey(
             ChallengeBinding.randomSecret(), for: try Self.tokenID(paymentHash: invoice.paymentHash),
-            purchase: Purchase(tool: pricing.tool, amountSats: priceSats, calls: 1),
-            unpaidExpiresAt: invoice.expiresAt.addingTimeInterval(TimeInterval(paymentGraceSeconds)), paidExpiresAt: expires)
+            purchase: Purchase(tool: pricing.tool, amountSats: priceSats, calls: 1), unpaidExpiresAt: keptUntil,
+            paidExpiresAt: keptUntil)
         return Offer(challenge: challenge, invoice: invoice, amountSats: priceSats)
     }
 
