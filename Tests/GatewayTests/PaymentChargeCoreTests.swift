@@ -4,6 +4,7 @@ import Hummingbird
 import L402
 import L402Server
 import Lightning
+import Synchronization
 import Testing
 
 /// The `Payment` charge in the paywall core, without HTTP: two paywalls on one database (two
@@ -101,4 +102,45 @@ import Testing
         let rows = try await database.store.invocations(tool: "weather", since: nil, until: nil, limit: 10, offset: 0)
         #expect(rows.map(\.sats).reduce(0, +) == 4, "one charge earns its price once")
     }
+
+    /// When the `Payment` offer's own invoice cannot be made, the L402 offer stands alone; a tool
+    /// that offers only `Payment` then answers 503.
+    @Test func aFailedChargeInvoiceLeavesTheL402Offer() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l402-charge-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try PaywallDatabase.sqlite(path: directory + "/l402.sqlite")
+        let node = DevNode(key: try DevNode.loadOrCreateKey(at: directory + "/dev-node.key"), store: database.store)
+        let paywall = Paywall(store: database.store, node: OneInvoiceNode(base: node))
+        let request = PaywallRequest(method: "GET", path: "/today", headers: [:], client: "192.0.2.1")
+
+        let both = await paywall.decide(request, pricing: Pricing(tool: "weather", sats: 4)).response
+        #expect(both?.status.code == 402)
+        #expect(both?.headers[values: .wwwAuthenticate].map { $0.prefix(4) } == ["LSAT", "L402"])
+        #expect(both.map { !String(decoding: $0.body, as: UTF8.self).contains("\"payment\"") } == true)
+
+        let paymentOnly = await paywall.decide(request, pricing: Pricing(tool: "weather", sats: 4, schemes: [.payment])).response
+        #expect(paymentOnly?.status.code == 503 && paymentOnly?.reason == "lightning_unavailable")
+    }
+}
+
+/// A node that issues its first invoice (the first 402's L402 offer) and refuses every later one.
+final class OneInvoiceNode: LightningNode {
+    let base: DevNode
+    private let issued = Mutex(0)
+    init(base: DevNode) { self.base = base }
+
+    func createInvoice(amountSats: UInt64, memo: String, expirySeconds: Int) async throws -> CreatedInvoice {
+        let count = issued.withLock { count in
+            count += 1
+            return count
+        }
+        guard count == 1 else { throw LightningError.invalidInvoice("this node issues one invoice") }
+        return try await base.createInvoice(amountSats: amountSats, memo: memo, expirySeconds: expirySeconds)
+    }
+    func invoiceState(paymentHash: [UInt8]) async throws -> InvoiceState { try await base.invoiceState(paymentHash: paymentHash) }
+    func pay(paymentRequest: String, feeLimitSats: UInt64) async throws -> PaymentResult {
+        try await base.pay(paymentRequest: paymentRequest, feeLimitSats: feeLimitSats)
+    }
+    func paymentStatus(paymentHash: [UInt8]) async throws -> PaymentStatus { try await base.paymentStatus(paymentHash: paymentHash) }
+    func info() async throws -> NodeInfo { try await base.info() }
 }

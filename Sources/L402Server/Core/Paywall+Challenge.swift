@@ -59,8 +59,8 @@ extension Paywall {
     }
 
     /// Mints the offers for `request`: each scheme the tool takes and the client accepts, behind the
-    /// challenge rate limit. A `Payment` offer the invoice cannot carry (a testnet node) is left out
-    /// when there is an L402 offer.
+    /// challenge rate limit. A `Payment` offer that cannot be made (a testnet invoice, which the
+    /// draft cannot name, or a failure of its own invoice) is left out when there is an L402 offer.
     func offers(pricing: Pricing, priceSats: UInt64, request: PaywallRequest) async -> Minted {
         if case .limited(let wait) = challengeLimiter.admit(request.accountKey ?? "-", now: now()) {
             var response = PaywallResponse.error(
@@ -83,7 +83,8 @@ extension Paywall {
                 do {
                     offers.payment = try await charges.offer(pricing: pricing, priceSats: priceSats, requestBody: request.body)
                     metrics.invoiceIssued(tool: pricing.tool)
-                } catch let error as PaymentIssueError where offers.l402 != nil {
+                } catch where offers.l402 != nil {
+                    // A testnet invoice (the draft cannot name it), or the second invoice failed: the L402 offer stands alone.
                     logger.warning("offering L402 only", metadata: ["tool": "\(pricing.tool)", "reason": "\(error)"])
                 }
             }
