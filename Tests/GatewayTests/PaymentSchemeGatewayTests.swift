@@ -126,6 +126,9 @@ import Testing
                 let large = try await gateway.send(.GET, "/paid/x", headers: [(header, "Payment " + String(repeating: "A", count: 60_000))])
                 expectPaymentProblem(large, .malformedCredential, "\(header): 60 KB value")
             }
+            // An empty `Payment-Authorization` is a credential that says nothing, not an absent one.
+            expectPaymentProblem(
+                try await gateway.send(.GET, "/paid/x", headers: [("Payment-Authorization", "")]), .malformedCredential, "empty Payment-Authorization")
             #expect(try await gateway.send(.GET, "/_l402/health").status == 200)
             #expect(try await gateway.send(.GET, "/paid/x", authorization: good.headerValue).status == 200)
             #expect(try await gateway.send(.GET, "/paid/x", authorization: other.headerValue).status == 200)

@@ -17,6 +17,7 @@ public struct BadPaymentCredential: Sendable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// The name, so failure messages say which credential it was.
     public var description: String { name }
 }
 
