@@ -150,6 +150,8 @@ let package = Package(
             ],
             path: "Tests/NWCStandIn"
         ),
+        // The table of malformed `Payment` credentials, refused alike by the verifier's tests and the gateway's.
+        .target(name: "PaymentTestSupport", dependencies: ["L402", "ByteEncoding"], path: "Tests/PaymentTestSupport"),
         // The DevInvoiceStore contract as reusable checks, for every store implementation's tests.
         .target(name: "LightningTestSupport", dependencies: ["Lightning"], path: "Tests/LightningTestSupport"),
         // The paywall core, free of any web framework: price lookup, minting, verification, free calls,
@@ -205,6 +207,7 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -245,6 +248,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "L402Server", "L402", "L402Admin", "Storage", "Lightning", "Macaroons", "ByteEncoding", "TestSupport",
+                "PaymentTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -269,7 +273,7 @@ let package = Package(
         ),
         .testTarget(
             name: "L402Tests",
-            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["L402", "Macaroons", "Lightning", "Bolt11", "ByteEncoding", "TestSupport", "PaymentTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Vectors"]  // published Payment-scheme test vectors (JSON), read by the tests; see Vectors/README.md
         ),
         // Persistence behind the L402/Lightning store protocols: SQLite via GRDB (the default) and PostgreSQL via postgres-nio.

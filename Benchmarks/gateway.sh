@@ -3,14 +3,19 @@
 #   (a) the upstream alone (nginx answering a fixed 200),
 #   (b) nginx (Debian nginx-light) as a plain reverse proxy to it: the baseline,
 #   (c) l402 serve forwarding paid calls with one valid multi-call token,
-#   (d) l402 serve issuing 402 challenges (invoice + macaroon + stored root key each).
-# Prints requests/s, p50 and p99 for each, the ratio c/b and the latency the gateway adds.
-#   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 Benchmarks/gateway.sh
+#   (d) l402 serve issuing 402 challenges (invoice + macaroon + stored root key each),
+#   (e) paid calls each bought afresh with a one-call L402 token: 402 → dev pay → call,
+#   (f) paid calls each bought afresh with a `Payment` charge (Lightning `charge`): 402 → dev pay → call.
+# Prints requests/s, p50 and p99 for each, the ratio c/b, the latency the gateway adds, and the paid
+# calls per second of (e) and (f) (a `Payment` credential is good for one call, so each of its paid
+# calls costs a challenge and a payment, like a one-call L402 token; (c) is the multi-call token case).
+#   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_CYCLE_CONNECTIONS=8 Benchmarks/gateway.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
+cycle_connections=${BENCH_CYCLE_CONNECTIONS:-8}
 source Benchmarks/lib.sh
 bench_need wrk nginx curl
 l402=$(bench_l402)
@@ -47,6 +52,10 @@ tools:
     price_sats: 10
     calls: 1000000000
     description: benchmark tool
+  - slug: once  # (e) and (f): a call bought per call, by either scheme (both offered)
+    upstream: http://127.0.0.1:$upstream_port
+    price_sats: 10
+    description: benchmark tool
 CONF
 "$l402" serve --config "$work/gateway.yaml" 2>"$work/gateway.log" &
 pids+=($!)
@@ -63,11 +72,21 @@ run_wrk nginx "http://127.0.0.1:$proxy_port/tool/weather?city=x"
 run_wrk gateway "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
 run_wrk challenge "http://127.0.0.1:$gateway_port/tool/weather?city=x"
 
-python3 - "$work" "$seconds" "$connections" <<'PY'
+# (e), (f): each wrk thread has one connection and walks ask → pay → call on it (Benchmarks/paid_cycles.lua).
+run_cycles() {
+    local name=$1 scheme=$2 url=$3
+    BENCH_SCHEME=$scheme wrk -t"$cycle_connections" -c"$cycle_connections" -d2s -s Benchmarks/paid_cycles.lua "$url" >/dev/null
+    BENCH_SCHEME=$scheme wrk -t"$cycle_connections" -c"$cycle_connections" -d"${seconds}s" --latency \
+        -s Benchmarks/paid_cycles.lua "$url" >"$work/$name.txt"
+}
+run_cycles l402_cycles l402 "http://127.0.0.1:$gateway_port/once/weather?city=x"
+run_cycles payment_cycles payment "http://127.0.0.1:$gateway_port/once/weather?city=x"
+
+python3 - "$work" "$seconds" "$connections" "$cycle_connections" <<'PY'
 import sys
 sys.path.insert(0, "Benchmarks")
-from wrk_stats import table
-work, seconds, connections = sys.argv[1], sys.argv[2], sys.argv[3]
+from wrk_stats import paid_calls, table
+work, seconds, connections, cycle_connections = sys.argv[1:5]
 
 rows = [
     ("upstream", "(a) upstream alone (nginx, fixed 200)"),
@@ -83,4 +102,14 @@ print(f"\nc/b throughput ratio: {c[0] / b[0]:.2f} (target >= 0.50)")
 print(f"latency added over the upstream alone: nginx p50 +{b[1] - a[1]:.2f} ms, p99 +{b[2] - a[2]:.2f} ms; "
       f"gateway p50 +{c[1] - a[1]:.2f} ms, p99 +{c[2] - a[2]:.2f} ms")
 print(f"challenges: {d[0]:.0f} per second; {d[3]} of {d[5]} answers were non-2xx (402 expected for all)")
+
+# (e), (f): wrk's req/s and latencies would mix the 402, the dev payment and the call; what counts is
+# paid calls per second, each one challenge + payment + call.
+print(f"\nPaid calls bought one per call ({cycle_connections} connections, each walking 402 -> dev pay -> call):")
+cycles = {name: paid_calls(f"{work}/{name}_cycles.txt") for name in ("l402", "payment")}
+for name, label in (("l402", "(e) L402, a one-call token per call"), ("payment", "(f) Payment, a Lightning charge per call")):
+    rate, failed = cycles[name]
+    print(f"{label:42} {rate:8.0f} paid calls/s" + (f"  ({failed} cycles failed)" if failed else ""))
+print(f"{'(c) L402, one multi-call token':42} {c[0]:8.0f} paid calls/s (no payment per call)")
+print(f"Payment / one-call L402: {cycles['payment'][0] / cycles['l402'][0]:.2f}")
 PY

@@ -90,7 +90,7 @@ fixed_upstream() {
 # fails unless a call with it answers 200.
 buy_credential() {
     local base=$1 path=$2 challenge macaroon invoice preimage credential
-    challenge=$(curl -s "$base$path")
+    challenge=$(curl -s -H 'Accept-Payment: l402' "$base$path")  # the L402 offer only: its fields are the body's top level
     macaroon=$(sed -n 's/.*"macaroon":"\([^"]*\)".*/\1/p' <<<"$challenge")
     invoice=$(sed -n 's/.*"invoice":"\([^"]*\)".*/\1/p' <<<"$challenge")
     preimage=$(curl -s -X POST -d "{\"invoice\":\"$invoice\"}" "$base/_l402/dev/pay" | sed -n 's/.*"preimage":"\([^"]*\)".*/\1/p')

@@ -56,7 +56,7 @@ mcp_headers=(-H "Content-Type: application/json" -H "Accept: application/json, t
 
 http_credential=$(buy_credential "$base" /http/weather)
 # The MCP token: the 402 of a priced tools/call, paid through the dev node.
-challenge=$(curl -s "${mcp_headers[@]}" -d "$call" "$base/mcp/mcp")
+challenge=$(curl -s "${mcp_headers[@]}" -H 'Accept-Payment: l402' -d "$call" "$base/mcp/mcp")
 macaroon=$(sed -n 's/.*"macaroon":"\([^"]*\)".*/\1/p' <<<"$challenge")
 invoice=$(sed -n 's/.*"invoice":"\([^"]*\)".*/\1/p' <<<"$challenge")
 preimage=$(curl -s -X POST -d "{\"invoice\":\"$invoice\"}" "$base/_l402/dev/pay" | sed -n 's/.*"preimage":"\([^"]*\)".*/\1/p')

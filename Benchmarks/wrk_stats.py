@@ -18,6 +18,14 @@ def parse(path):
     return rps, p50, p99, int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else "", total
 
 
+def paid_calls(path):
+    """Paid calls per second of a `paid_cycles.lua` run: (paid calls / wrk's duration, failed cycles)."""
+    text = open(path).read()
+    paid, failed = map(int, re.search(r"Paid calls: (\d+), failed cycles: (\d+)", text).groups())
+    seconds = float(re.search(r"requests in ([\d.]+)s", text).group(1))
+    return paid / seconds, failed
+
+
 def table(work, rows, title, allow_non2xx=()):
     """Prints `title` and one line per (name, label) of `rows`: requests/s, p50 and p99 of `work/<name>.txt`,
     noting non-2xx answers (unless the name is in `allow_non2xx`) and socket errors. Returns the parsed results."""

@@ -10,7 +10,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 fail() { echo "l402-dance: $*" >&2; exit 1; }
-field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" "$2"; }   # one string member of a compact JSON object
+# The first string member named $1 of a compact JSON object (the 402's top-level L402 fields come
+# before its nested "payment" offer, which has an "invoice" of its own).
+field() { grep -o "\"$1\":\"[^\"]*\"" "$2" | head -n 1 | sed 's/^"[^"]*":"\(.*\)"$/\1/' || true; }
 
 echo "1. GET $path without credentials"
 status=$(curl -sS -D "$work/headers" -o "$work/challenge" -w '%{http_code}' "$base$path")

@@ -3,7 +3,7 @@ import L402
 
 /// The server side of the `Payment` scheme for one paid endpoint, from the `L402` module's types:
 /// a challenge for each fresh invoice, then verify (pure), consume once (storage), serve with a receipt.
-struct PaymentScheme {
+struct PaymentEndpoint {
     let issuer: PaymentChallengeIssuer
     let verifier: PaymentVerifier
     let store: any PaymentChallengeStore

@@ -29,8 +29,19 @@ struct ToolCallHandler: Sendable {
                 .handle(request, tool: tool, pricing: mcp, target: target, caller: caller)
         }
         let started = ContinuousClock.now
+        var request = request
+        let body: [UInt8]?
+        do {
+            body = try await request.bodyForPaymentBinding(for: tool.pricing, upTo: forwarder.maxBodyBytes)
+        } catch {
+            let response = JSONResponse.error(
+                status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(forwarder.maxBodyBytes) bytes")
+            paywall.finish(
+                tool: tool.slug, outcome: .refused, status: 413, tokenID: nil, client: caller.client, reason: "body_too_large", since: started)
+            return response
+        }
         let decision = await paywall.decide(
-            PaywallRequest(method: request.method.rawValue, path: target.path, headers: request.headers, client: caller.client),
+            PaywallRequest(method: request.method.rawValue, path: target.path, headers: request.headers, client: caller.client, body: body),
             pricing: tool.pricing)
         let answer: (response: Response, outcome: CallOutcome, token: TokenID?, reason: String?)
         switch decision {
@@ -54,8 +65,9 @@ struct ToolCallHandler: Sendable {
         let result = await forwarder.proxy(request, tool: tool, rest: target.rest, clientAddress: caller.peer)
         let latency = ContinuousClock.now - started
         switch result {
-        case .success(let response):
+        case .success(var response):
             let outcome = await reservation.settle(status: response.status.code, latency: latency)
+            if outcome != .upstreamError { reservation.addResponseHeaders(to: &response.headers) }
             return (response, outcome, reservation.token?.id, nil)
         case .failure(let failure):
             await reservation.settle(status: nil, latency: latency)

@@ -27,6 +27,8 @@ public struct AdminTool: Codable, Sendable, Equatable {
     public var mcpPrices: [String: UInt64]?
     public var freeMCPTools: [String]?
     public var mcpTokenScope: String?
+    /// The payment schemes the tool is offered under (`l402`, `payment`); absent from an older gateway, which offers L402 only.
+    public var schemes: [PaymentScheme]?
 
     /// The admin API's view of a registered tool.
     public init(_ tool: ToolConfiguration) {
@@ -45,6 +47,7 @@ public struct AdminTool: Codable, Sendable, Equatable {
         prices = tool.prices
         freeCallsPerDay = tool.freeCallsPerDay
         enabled = tool.enabled
+        schemes = tool.schemes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,6 +59,7 @@ public struct AdminTool: Codable, Sendable, Equatable {
         case mcpPrices = "mcp_prices"
         case freeMCPTools = "free_mcp_tools"
         case mcpTokenScope = "mcp_token_scope"
+        case schemes
     }
 
 }

@@ -4,7 +4,8 @@ import L402Server
 import NIOCore
 
 /// Puts a price on the routes behind it: a call without a valid credential gets `402 Payment
-/// Required` with an L402 offer; a paid call (or a free one, when `pricing` grants free calls) runs
+/// Required` with the offers of `pricing.schemes` (L402, and the `Payment` scheme's Lightning
+/// `charge`, whose answers then carry `Payment-Receipt`); a paid call (or a free one, when `pricing` grants free calls) runs
 /// the handler with the verified token in `context.l402Token`.
 ///
 /// It answers exactly as the gateway does (the same headers, JSON bodies and error codes), because
@@ -20,11 +21,16 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
     public let paywall: Paywall
     /// The price of the routes behind this middleware.
     public let pricing: Pricing
+    /// When set, the body of a request without an L402 credential is read (up to this many bytes;
+    /// 413 beyond) and bound to the `Payment` challenge as its `digest`; nil: bodies are not bound.
+    public let bindsBodiesUpTo: Int?
 
-    /// Middleware charging `pricing` through `paywall`.
-    public init(paywall: Paywall, pricing: Pricing) {
+    /// Middleware charging `pricing` through `paywall`; `bindsBodiesUpTo` bytes of a request body
+    /// are bound to `Payment` challenges (nil: none).
+    public init(paywall: Paywall, pricing: Pricing, bindsBodiesUpTo: Int? = nil) {
         self.paywall = paywall
         self.pricing = pricing
+        self.bindsBodiesUpTo = bindsBodiesUpTo
     }
 
     /// Answers 402, 401 or 429 itself, or runs `next` with the verified token in the context and commits or releases the call after it.
@@ -36,8 +42,20 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         } catch {
             return Response(PaywallResponse.error(status: .badRequest, code: "bad_path", message: error.description, outcome: .refused))
         }
+        var request = request
+        var body: [UInt8]?
+        if let limit = bindsBodiesUpTo {
+            do {
+                body = try await request.bodyForPaymentBinding(for: pricing, upTo: limit)
+            } catch {
+                let own = PaywallResponse.error(
+                    status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(limit) bytes")
+                finish(own.outcome, status: own.status.code, token: nil, reason: own.reason, context: context, started: started)
+                return Response(own)
+            }
+        }
         let decision = await paywall.decide(
-            PaywallRequest(method: request.method.rawValue, path: path, headers: request.headers, client: context.clientAddress),
+            PaywallRequest(method: request.method.rawValue, path: path, headers: request.headers, client: context.clientAddress, body: body),
             pricing: pricing)
         guard let reservation = decision.reservation else {
             let own = decision.response!
@@ -47,7 +65,7 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         var context = context
         context.l402Token = reservation.token
         let handlerStarted = ContinuousClock.now
-        let response: Response
+        var response: Response
         do {
             response = try await next(request, context)
         } catch {
@@ -58,6 +76,7 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
         }
         let status = response.status.code
         let outcome = await reservation.settle(status: status, latency: ContinuousClock.now - handlerStarted)
+        if outcome != .upstreamError { reservation.addResponseHeaders(to: &response.headers) }
         finish(outcome, status: status, token: reservation.token?.id, reason: outcome == .upstreamError ? "handler_error" : nil, context: context, started: started)
         return response
     }

@@ -3,7 +3,8 @@ import L402Server
 import Vapor
 
 /// Puts a price on the routes behind it, as Vapor 4 middleware: a call without a valid credential
-/// gets `402 Payment Required` with an L402 offer; a paid call (or a free one, when `pricing` grants
+/// gets `402 Payment Required` with the offers of `pricing.schemes` (L402 and `Payment`, which binds
+/// a request body Vapor has already collected as its `digest`); a paid call (or a free one, when `pricing` grants
 /// free calls) reaches the route with the verified token in `request.l402Token`.
 ///
 /// It answers exactly as the gateway does (the same headers, JSON bodies and error codes), because
@@ -37,7 +38,9 @@ public struct L402VaporMiddleware: AsyncMiddleware {
             return Response(PaywallResponse.error(status: .badRequest, code: "bad_path", message: error.description))
         }
         let decision = await paywall.decide(
-            PaywallRequest(method: request.method.rawValue, path: path, headers: HTTPFields(request.headers), client: client),
+            PaywallRequest(
+                method: request.method.rawValue, path: path, headers: HTTPFields(request.headers), client: client,
+                body: request.body.data.map { Array(buffer: $0) }),
             pricing: pricing)
         guard let reservation = decision.reservation else {
             let own = decision.response!
@@ -61,6 +64,11 @@ public struct L402VaporMiddleware: AsyncMiddleware {
         }
         let status = Int(response.status.code)
         let outcome = await reservation.settle(status: status, latency: ContinuousClock.now - handlerStarted)
+        if outcome != .upstreamError {
+            for name in Set(reservation.responseHeaders.map(\.name)) {
+                response.headers.replaceOrAdd(name: name.rawName, value: reservation.responseHeaders[name] ?? "")
+            }
+        }
         paywall.finish(
             tool: pricing.tool, outcome: outcome, status: status, tokenID: reservation.token?.id, client: client,
             reason: outcome == .upstreamError ? "handler_error" : nil, since: started)

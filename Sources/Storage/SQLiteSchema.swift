@@ -119,6 +119,10 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Payment schemes per tool (issue 14): `l402,payment` (NULL: both, for tools stored before).
+        migrator.registerMigration("v7-tool-schemes") { db in
+            try db.execute(sql: "ALTER TABLE tools ADD COLUMN schemes TEXT")
+        }
         return migrator
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore: ToolRegistry {
     private static let columns =
-        "slug, upstream, price_sats, calls, valid_for_seconds, description, prices, free_calls_per_day, enabled, mcp"
+        "slug, upstream, price_sats, calls, valid_for_seconds, description, prices, free_calls_per_day, enabled, mcp, schemes"
 
     public func allTools() async throws -> [ToolConfiguration] {
         try await pool.read { db in
@@ -24,7 +24,7 @@ extension SQLiteStore: ToolRegistry {
         return try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO tools (\(Self.columns), updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO tools (\(Self.columns), updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (slug) DO NOTHING
                     """,
                 arguments: Self.arguments(row) + [Date().timeIntervalSince1970])
@@ -38,7 +38,7 @@ extension SQLiteStore: ToolRegistry {
             try db.execute(
                 sql: """
                     UPDATE tools SET upstream = ?2, price_sats = ?3, calls = ?4, valid_for_seconds = ?5, description = ?6,
-                        prices = ?7, free_calls_per_day = ?8, enabled = ?9, mcp = ?10, updated_at = ?11
+                        prices = ?7, free_calls_per_day = ?8, enabled = ?9, mcp = ?10, schemes = ?11, updated_at = ?12
                     WHERE slug = ?1
                     """,
                 arguments: Self.arguments(row) + [Date().timeIntervalSince1970])
@@ -49,7 +49,7 @@ extension SQLiteStore: ToolRegistry {
     private static func arguments(_ row: ToolRow) -> StatementArguments {
         [
             row.slug, row.upstream, row.priceSats, row.calls, row.validForSeconds, row.description, row.prices,
-            row.freeCallsPerDay, row.enabled, row.mcp,
+            row.freeCallsPerDay, row.enabled, row.mcp, row.schemes,
         ]
     }
 
@@ -57,7 +57,8 @@ extension SQLiteStore: ToolRegistry {
         try ToolRow(
             slug: row["slug"], upstream: row["upstream"], priceSats: row["price_sats"], calls: row["calls"],
             validForSeconds: row["valid_for_seconds"], description: row["description"], prices: row["prices"],
-            freeCallsPerDay: row["free_calls_per_day"], enabled: row["enabled"], mcp: row["mcp"]
+            freeCallsPerDay: row["free_calls_per_day"], enabled: row["enabled"], mcp: row["mcp"],
+            schemes: row["schemes"]
         ).tool()
     }
 }

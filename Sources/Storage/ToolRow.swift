@@ -16,8 +16,11 @@ struct ToolRow {
     var enabled: Bool
     /// An MCP tool's pricing as JSON (`MCPPricing`); nil for a plain HTTP tool.
     var mcp: String?
+    /// The payment schemes, comma-separated (`l402,payment`); nil (a row stored before schemes) means both.
+    var schemes: String?
 
     init(_ tool: ToolConfiguration) throws {
+        schemes = tool.schemes.map(\.rawValue).joined(separator: ",")
         mcp = try tool.mcp.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         slug = tool.slug
         upstream = tool.upstream.absoluteString
@@ -32,8 +35,9 @@ struct ToolRow {
 
     init(
         slug: String, upstream: String, priceSats: Int64, calls: Int64, validForSeconds: Int64?, description: String?,
-        prices: String, freeCallsPerDay: Int64, enabled: Bool, mcp: String?
+        prices: String, freeCallsPerDay: Int64, enabled: Bool, mcp: String?, schemes: String?
     ) {
+        self.schemes = schemes
         self.mcp = mcp
         self.slug = slug
         self.upstream = upstream
@@ -63,8 +67,15 @@ struct ToolRow {
         } catch {
             throw StorageError.corruptRow("tool \(slug): MCP pricing is not valid JSON")
         }
+        let paymentSchemes: [PaymentScheme]
+        do {
+            paymentSchemes = try schemes.map { try PaymentScheme.parseList($0.split(separator: ",").map(String.init)) } ?? PaymentScheme.all
+        } catch {
+            throw StorageError.corruptRow("tool \(slug): payment schemes: \(error)")
+        }
         return ToolConfiguration(
             slug: slug, upstream: url, priceSats: price, calls: calls, validForSeconds: validForSeconds.map { Int($0) },
-            description: description, prices: rules, freeCallsPerDay: Int(freeCallsPerDay), enabled: enabled, mcp: mcpPricing)
+            description: description, prices: rules, freeCallsPerDay: Int(freeCallsPerDay), enabled: enabled, mcp: mcpPricing,
+            schemes: paymentSchemes)
     }
 }

@@ -108,6 +108,7 @@ struct ToolFieldOptions: ParsableArguments {
         help: "A price rule \"[METHOD] [/path-prefix]=SATS\", e.g. \"POST /bulk=50\" (repeatable; replaces the tool's rules).")
     var prices: [String] = []
     @Flag(name: .customLong("no-prices"), help: "Remove the tool's price rules.") var noPrices = false
+    @Option(help: "The payment schemes offered, comma-separated: l402, payment (default both).") var schemes: String?
 
     /// The fields given, as the JSON body of the admin request (null clears a field).
     func body() throws -> [String: Any] {
@@ -121,6 +122,8 @@ struct ToolFieldOptions: ParsableArguments {
         if let freeCallsPerDay { body["free_calls_per_day"] = freeCallsPerDay }
         if !prices.isEmpty { body["prices"] = try prices.map(Self.priceRule) }
         if noPrices { body["prices"] = [Any]() }
+        // The gateway checks the names (and says which one is wrong).
+        if let schemes { body["schemes"] = schemes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         return body
     }
 

@@ -59,7 +59,7 @@ import Testing
         let hash = Array(SHA256.hash(data: preimage))
         let (invoice, _) = try weatherInvoice(
             paymentHash: hash, paymentSecret: Array(repeating: 2, count: 32), now: UInt64(Date().timeIntervalSince1970))
-        let scheme = PaymentScheme(secret: ChallengeBinding.randomSecret(), realm: "api.example")
+        let scheme = PaymentEndpoint(secret: ChallengeBinding.randomSecret(), realm: "api.example")
         let body = Array(#"{"city":"Lisbon"}"#.utf8)
         let challenge = try scheme.challenge(invoice: invoice, requestBody: body)
         #expect(challenge.headerValue.hasPrefix("Payment id="), "\(challenge.headerValue)")

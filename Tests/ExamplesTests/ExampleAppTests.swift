@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The example apps (Examples/HummingbirdApp, Examples/VaporApp) take payment end to end: paid by
-/// `l402 fetch` and by the third-party Python client l402-requests, unchanged.
+/// `l402 fetch` and by the third-party Python client l402-requests, unchanged; and l402-requests
+/// pays the gateway's L402 offer beside its `Payment` offer, or the `Payment` offer alone.
 @Suite struct ExampleAppTests {
     @Test(arguments: ExampleApp.all)
     func l402FetchPaysBothRoutes(app name: String) async throws {
@@ -31,11 +32,9 @@ import TestSupport
     @Test(arguments: ExampleApp.all)
     func l402RequestsPaysUnchanged(app name: String) async throws {
         try await ExampleApp.with(name) { app in
-            let peer = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/l402_requests_peer.py").path
-            let output = try await Subprocess.outputInBackground("python3", [peer, app.base, "/premium/a", "/premium/a", "/basic/c", "/basic/d"])
-            let answers = try output.split(separator: "\n").map { line in
-                try JSONDecoder().decode(PeerAnswer.self, from: Data(line.utf8))
-            }
+            // The app offers both schemes; l402-requests pays the L402 one (its preference).
+            #expect(GatewayParityTests.offers(try await GatewayParityTests.send(app.base + "/premium/offer")) == ["LSAT", "L402", "Payment"])
+            let answers = try await Self.l402Requests(app.base, ["/premium/a", "/premium/a", "/basic/c", "/basic/d"])
             #expect(answers.map(\.status) == [200, 200, 200, 200])
             #expect(answers.map(\.paid_sats) == [10, 0, 0, 2], "a 3-call token, its second call, a free call, a paid call")
             #expect(answers[1].body == "premium content; calls left on your token: 1\n")
@@ -44,10 +43,47 @@ import TestSupport
         }
     }
 
+    /// l402-requests against `l402 serve --demo`: with the `Payment` offer beside L402 it pays L402 (a
+    /// token per call, no receipt); told `Accept-Payment: lightning/charge`, it is offered and pays
+    /// `Payment` alone, and reads the gateway's `Payment-Receipt`.
+    @Test func l402RequestsPaysTheGatewayWithThePaymentOfferBeside() async throws {
+        try await GatewayParityTests.withGateway { base in
+            #expect(GatewayParityTests.offers(try await GatewayParityTests.send(base + "/echo/offer")) == ["LSAT", "L402", "Payment"])
+            let l402 = try await Self.l402Requests(base, ["/echo/a", "/echo/b"])
+            #expect(l402.map(\.status) == [200, 200] && l402.map(\.paid_sats) == [5, 5])
+            #expect(l402.allSatisfy { $0.receipt == nil }, "an L402 call has no Payment-Receipt")
+
+            let payment = try await Self.l402Requests(base, ["-H", "Accept-Payment: lightning/charge", "/echo/c", "/echo/d"])
+            #expect(payment.map(\.status) == [200, 200] && payment.map(\.paid_sats) == [5, 5])
+            for answer in payment {
+                #expect(answer.body.contains("Paid call received"), "\(answer.body)")
+                #expect(answer.receipt?.status == "success" && answer.receipt?.method == "lightning", "\(answer)")
+                #expect(answer.receipt?.reference?.count == 64 && answer.receipt?.challenge_id?.isEmpty == false, "\(answer)")
+            }
+            #expect(payment[0].receipt?.reference != payment[1].receipt?.reference, "one charge per call")
+        }
+    }
+
+    /// Runs the l402-requests peer against `base` with `arguments` (`-H` headers and paths); one answer per path.
+    static func l402Requests(_ base: String, _ arguments: [String]) async throws -> [PeerAnswer] {
+        let peer = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/l402_requests_peer.py").path
+        let output = try await Subprocess.outputInBackground("python3", [peer, base] + arguments)
+        return try output.split(separator: "\n").map { try JSONDecoder().decode(PeerAnswer.self, from: Data($0.utf8)) }
+    }
+
     struct PeerAnswer: Decodable {
         var path: String
         var status: Int
         var body: String
         var paid_sats: Int
+        var receipt: Receipt?
+
+        /// l402-requests' reading of the `Payment-Receipt`.
+        struct Receipt: Decodable {
+            var status: String?
+            var method: String?
+            var reference: String?
+            var challenge_id: String?
+        }
     }
 }

@@ -31,7 +31,7 @@ import TestSupport
         for (scenario, (gateway, app)) in zip(Self.scenarioNames, zip(gatewayAnswers, appAnswers)) {
             #expect(app == gateway, "\(scenario): \(name) answered \(app), the gateway \(gateway)")
         }
-        #expect(gatewayAnswers[0].status == 402 && gatewayAnswers[0].offers == ["LSAT", "L402"])
+        #expect(gatewayAnswers[0].status == 402 && gatewayAnswers[0].offers == ["LSAT", "L402", "Payment"])
         #expect(gatewayAnswers[3].error == "token_spent")
     }
 
@@ -93,9 +93,14 @@ import TestSupport
         let object = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] ?? [:]
         return Observed(
             status: answer.status,
-            offers: answer.headers.filter { $0.0.lowercased() == "www-authenticate" }.map { String($0.1.prefix { $0 != " " }) },
+            offers: offers(answer),
             contentType: answer.headers.first { $0.0.lowercased() == "content-type" }?.1,
             bodyFields: object.keys.sorted(), error: object["error"] as? String)
+    }
+
+    /// The schemes of an answer's `WWW-Authenticate` offers, in order.
+    static func offers(_ answer: Answer) -> [String] {
+        answer.headers.filter { $0.0.lowercased() == "www-authenticate" }.map { String($0.1.prefix { $0 != " " }) }
     }
 
     static func challengeField(_ answer: Answer, _ name: String) throws -> String? {

@@ -41,10 +41,17 @@ import Testing
             #expect(try await gateway.challenge("/maps/bulk", method: .POST).amount_sats == 50)
             #expect(try await gateway.challenge("/maps/tile").amount_sats == 7)
 
-            let update = try await l402(gateway, ["tools", "update", "maps", "--price-sats", "9", "--no-prices", "--no-valid-for"])
+            let update = try await l402(
+                gateway, ["tools", "update", "maps", "--price-sats", "9", "--no-prices", "--no-valid-for", "--schemes", "payment"])
             #expect(update.status == 0, "\(update.stderr)")
             let maps = try await gateway.admin(.GET, "tools/maps", as: AdminTool.self)
             #expect(maps.priceSats == 9 && maps.prices.isEmpty && maps.validFor == nil && maps.upstream == upstream)
+            #expect(maps.schemes == [.payment])
+            let offers = try await gateway.send(.GET, "/maps/tile").headers["WWW-Authenticate"]
+            #expect(offers.count == 1 && offers.first?.hasPrefix("Payment ") == true)
+            let badScheme = try await l402(gateway, ["tools", "update", "maps", "--schemes", "l402,bolt12"])
+            #expect(badScheme.status != 0 && badScheme.stderr.contains("unknown payment scheme 'bolt12'"), "\(badScheme.stderr)")
+            #expect(try await l402(gateway, ["tools", "update", "maps", "--schemes", "l402, payment"]).status == 0)
 
             #expect(try await l402(gateway, ["tools", "disable", "maps"]).stdout == "disabled /maps/\n")
             #expect(try await gateway.send(.GET, "/maps/tile").status == 404)

@@ -37,14 +37,15 @@ import Testing
             #expect(try await gateway.send(.GET, "/paid/f").status == 402)
             #expect(try await gateway.send(.GET, "/paid/g").status == 429)
 
-            // 4 invoices (3 for /paid/, one of them the other client's, 1 for /other/), 3 answers 429 without one.
+            // 4 challenges (3 for /paid/, one of them the other client's, 1 for /other/), 3 answers 429 without one.
             let metrics = try await MetricsTests.scrape(gateway)
             let rateLimited: [String: Double?] = ["paid": 3, "other": 0]
             for (tool, count) in rateLimited {
                 #expect(metrics.value("l402_requests_total", ["tool": tool, "outcome": "rate_limited"]) == count)
             }
-            #expect(metrics.value("l402_invoices_issued_total", ["tool": "paid"]) == 3)
-            #expect(metrics.value("l402_invoices_issued_total", ["tool": "other"]) == 1)
+            // Two invoices per 402 (the L402 and the Payment offer's).
+            #expect(metrics.value("l402_invoices_issued_total", ["tool": "paid"]) == 6)
+            #expect(metrics.value("l402_invoices_issued_total", ["tool": "other"]) == 2)
         }
     }
 

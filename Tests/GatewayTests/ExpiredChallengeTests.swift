@@ -23,7 +23,9 @@ import Testing
 
             let later = Date().addingTimeInterval(2 * 86_400)
             let deleted = await collector.collect(now: later)
-            #expect(deleted.secrets == 1 && deleted.invoices == 1)
+            // Each 402 minted an L402 and a Payment invoice: the first 402's two and the second's unpaid
+            // Payment charge go; the paid token stays.
+            #expect(deleted.secrets == 3 && deleted.invoices == 3)
 
             let payLate = try await gateway.send(.POST, "/_l402/dev/pay", body: #"{"invoice":"\#(unpaid.invoice)"}"#)
             #expect(payLate.status == 404)

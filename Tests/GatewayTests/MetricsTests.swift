@@ -143,7 +143,7 @@ import Testing
             #expect(metrics.value("l402_sats_earned_total", ["tool": "metered", "scheme": "l402"]) == 4)  // 12 sats for 3 calls
             #expect(metrics.value("l402_paid_calls_total", ["tool": "metered", "scheme": "l402"]) == 1)
             #expect(metrics.value("l402_sats_earned_total", ["tool": "metered", "scheme": "payment"]) == 0)
-            #expect(metrics.value("l402_invoices_issued_total", ["tool": "metered"]) == 1)
+            #expect(metrics.value("l402_invoices_issued_total", ["tool": "metered"]) == 2)  // the 402's L402 and Payment offers
             #expect(metrics.value("l402_verification_duration_seconds_count") == 2)
             #expect(metrics.value("l402_upstream_duration_seconds_count", ["tool": "metered"]) == 3)
             #expect(metrics.types["l402_verification_duration_seconds"] == "histogram")

@@ -27,6 +27,7 @@ import Testing
             description: Forecasts
             free_calls_per_day: 4
             enabled: false
+            schemes: [payment]
             prices:
               - method: post
                 path_prefix: /bulk
@@ -34,12 +35,12 @@ import Testing
             """
         let json = #"""
             {"slug":"weather","upstream":"http://127.0.0.1:7000/api","price_sats":10,"calls":3,"valid_for":60,"description":"Forecasts",
-             "free_calls_per_day":4,"enabled":false,"prices":[{"method":"post","path_prefix":"/bulk","price_sats":50}]}
+             "free_calls_per_day":4,"enabled":false,"schemes":["payment"],"prices":[{"method":"post","path_prefix":"/bulk","price_sats":50}]}
             """#
         let expected = ToolConfiguration(
             slug: "weather", upstream: URL(string: "http://127.0.0.1:7000/api")!, priceSats: 10, calls: 3, validForSeconds: 60,
             description: "Forecasts", prices: [PriceRule(method: "POST", pathPrefix: "/bulk", priceSats: 50)], freeCallsPerDay: 4,
-            enabled: false)
+            enabled: false, schemes: [.payment])
         #expect(try Self.fromYAML(yaml) == expected)
         #expect(try Self.fromJSON(json) == expected)
         // What the admin API sends back reads as the same tool.
@@ -53,6 +54,9 @@ import Testing
         ("slug: a\nupstream: http://x#f\nprice_sats: 1", #"{"slug":"a","upstream":"http://x#f","price_sats":1}"#, "upstream"),
         ("slug: a\nupstream: http://x\nprice_sats: 1\ncalls: 2000000000", #"{"slug":"a","upstream":"http://x","price_sats":1,"calls":2000000000}"#, "calls"),
         ("slug: a\nupstream: http://x\nprice_sats: 1\nfree_calls_per_day: 1000001", #"{"slug":"a","upstream":"http://x","price_sats":1,"free_calls_per_day":1000001}"#, "free_calls_per_day"),
+        ("slug: a\nupstream: http://x\nprice_sats: 1\nschemes: [l402, bolt12]", #"{"slug":"a","upstream":"http://x","price_sats":1,"schemes":["l402","bolt12"]}"#, "schemes"),
+        ("slug: a\nupstream: http://x\nprice_sats: 1\nschemes: []", #"{"slug":"a","upstream":"http://x","price_sats":1,"schemes":[]}"#, "schemes"),
+        ("slug: a\nupstream: http://x\nprice_sats: 1\nschemes: [payment, payment]", #"{"slug":"a","upstream":"http://x","price_sats":1,"schemes":["payment","payment"]}"#, "schemes"),
         ("slug: a\nupstream: http://x\nprice_sats: 1\nprices:\n  - method: G3T\n    price_sats: 1", #"{"slug":"a","upstream":"http://x","price_sats":1,"prices":[{"method":"G3T","price_sats":1}]}"#, "prices[0].method"),
     ])
     func theSameMistakeGetsTheSameReason(yaml: String, json: String, field: String) throws {
@@ -67,5 +71,17 @@ import Testing
             jsonReason = reason
         }
         #expect(!yamlReason.isEmpty && yamlReason == jsonReason, "YAML: \(yamlReason) / JSON: \(jsonReason)")
+    }
+
+    @Test func schemesDefaultToBothAndNameWhatIsWrong() throws {
+        #expect(try Self.fromYAML("slug: a\nupstream: http://x\nprice_sats: 1").schemes == [.l402, .payment])
+        // Written in any order, kept in the order offers are written.
+        #expect(try Self.fromJSON(#"{"slug":"a","upstream":"http://x","price_sats":1,"schemes":["payment","L402"]}"#).schemes == [.l402, .payment])
+        do {
+            _ = try Self.fromYAML("slug: a\nupstream: http://x\nprice_sats: 1\nschemes: [l402, bolt12]")
+            Issue.record("an unknown scheme was accepted")
+        } catch {
+            #expect(error.reason == "unknown payment scheme 'bolt12': expected `l402` or `payment`")
+        }
     }
 }

@@ -21,6 +21,7 @@ import TestSupport
         var op: String
         var header: String?
         var secret: String?
+        var secret_hex: String?
         var realm: String?
         var method: String?
         var intent: String?

@@ -76,6 +76,16 @@ struct ServedGateway: Sendable {
         return try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dev_invoices WHERE settled_at IS NOT NULL") ?? 0 }
     }
 
+    /// The secret the gateway binds its `Payment` challenge ids with, read from its database.
+    func paymentBindingSecret() throws -> [UInt8] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: (dataDirectory as NSString).appendingPathComponent("l402.sqlite"), configuration: configuration)
+        let secret = try database.read { try Data.fetchOne($0, sql: "SELECT value FROM server_secrets WHERE name = 'payment-binding'") }
+        guard let secret else { throw Subprocess.Failure(description: "the gateway stored no payment-binding secret") }
+        return Array(secret)
+    }
+
     /// The checked offer of the 402 the gateway answers for `url` (asked without a credential, nothing paid).
     func challenge(_ url: URL) async throws -> PaymentOffer {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))

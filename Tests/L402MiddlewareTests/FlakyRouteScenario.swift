@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import L402Server
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import Testing
 
@@ -62,11 +63,49 @@ final class FlakyRouteScenario: Sendable {
         #expect(rows.first { $0.outcome == "upstream_error" }?.sats == 0)
     }
 
-    static func send(_ url: String, authorization: String? = nil) async throws -> (status: Int, body: [UInt8]) {
+    /// After `run(url:)`: pays the route's `Payment` offer and makes the handler fail once more with
+    /// it; the same credential is then served once with its receipt, and its replay refused with a
+    /// problem body and a fresh offer.
+    func runPayment(url: String) async throws {
+        failuresLeft.withLock { $0 = 1 }
+        let challenged = try await Self.send(url)
+        #expect(challenged.status == 402 && challenged.headers.first(name: "Cache-Control") == "no-store")
+        let offers = challenged.headers["WWW-Authenticate"]
+        #expect(offers.count == 3)
+        let challenge = try PaymentChallenge(parsing: try #require(offers.last))
+        let invoice = try LightningChargeRequest(encoded: challenge.request).invoice
+        let preimage = try await node.pay(paymentRequest: invoice, feeLimitSats: 0).preimage
+        let credential = PaymentCredential(challenge: challenge, preimage: preimage).headerValue
+
+        let failed = try await Self.send(url, authorization: credential)
+        #expect(failed.status == 500 && failed.headers.first(name: "Payment-Receipt") == nil, "the handler fails")
+        let served = try await Self.send(url, authorization: credential)
+        #expect(served.status == 200, "the failed call was given back, so the charge still has its call")
+        #expect(String(decoding: served.body, as: UTF8.self) == "calls left: 0")
+        #expect(served.headers.first(name: "Cache-Control") == "private")
+        let receipt = try PaymentReceipt(parsing: try #require(served.headers.first(name: "Payment-Receipt")))
+        #expect(receipt.challengeID == challenge.id && receipt.status == "success")
+
+        let again = try await Self.send(url, authorization: credential)
+        #expect(again.status == 402)
+        #expect(again.headers.first(name: "Content-Type") == "application/problem+json")
+        #expect(String(decoding: again.body, as: UTF8.self).contains("invalid-challenge"))
+        #expect(again.headers["WWW-Authenticate"].count == 3, "a fresh offer comes with the refusal")
+
+        let rows = try await paywall.store.invocations(tool: "flaky", since: nil, until: nil, limit: 10, offset: 0)
+        #expect(rows.map(\.outcome).sorted() == ["paid", "paid", "upstream_error", "upstream_error"])
+        #expect(rows.filter { $0.tokenID == receipt.reference }.map(\.sats).sorted() == [0, 3])
+    }
+
+    static func send(
+        _ url: String, method: HTTPMethod = .GET, authorization: String? = nil, body: String? = nil
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: [UInt8]) {
         var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        return (Int(response.status.code), Array(buffer: try await response.body.collect(upTo: 1 << 20)))
+        return (Int(response.status.code), response.headers, Array(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 
     /// A JSON value of the challenge body that is a string or a number.

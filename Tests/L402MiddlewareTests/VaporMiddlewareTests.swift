@@ -19,6 +19,7 @@ import Vapor
         do {
             let port = try #require(app.http.server.shared.localAddress?.port)
             try await scenario.run(url: "http://127.0.0.1:\(port)/flaky")
+            try await scenario.runPayment(url: "http://127.0.0.1:\(port)/flaky")
             outcome = .success(())
         } catch {
             outcome = .failure(error)

@@ -7,7 +7,7 @@ import Testing
     private static let weather = ToolConfiguration(
         slug: "weather", upstream: URL(string: "https://api.example.com/v1")!, priceSats: 21, calls: 5, validForSeconds: 3600,
         description: "Forecasts", prices: [PriceRule(method: "POST", pathPrefix: "/bulk", priceSats: 100)],
-        freeCallsPerDay: 3)
+        freeCallsPerDay: 3, schemes: [.l402])
 
     @Test(arguments: StoreKind.allCases)
     func addsReadsAndListsEveryField(_ kind: StoreKind) async throws {
@@ -18,6 +18,7 @@ import Testing
         #expect(try await registry.addTool(search))
         #expect(try await registry.tool(slug: "weather") == Self.weather)
         #expect(try await registry.tool(slug: "nope") == nil)
+        #expect(try await registry.tool(slug: "search")?.schemes == [.l402, .payment])
         #expect(try await registry.allTools().map(\.slug) == ["search", "weather"])
         #expect(try await registry.allTools() == [search, Self.weather])
     }
@@ -46,6 +47,7 @@ import Testing
         changed.prices = []
         changed.freeCallsPerDay = 0
         changed.enabled = false
+        changed.schemes = [.payment]
         #expect(try await registry.updateTool(changed))
         #expect(try await registry.tool(slug: "weather") == changed)
         var unknown = changed

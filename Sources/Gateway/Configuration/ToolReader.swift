@@ -8,7 +8,7 @@ enum ToolReader {
     /// Every key a tool may have (YAML and JSON use the same names).
     static let keys: Set<String> = [
         "slug", "upstream", "price_sats", "calls", "valid_for", "description", "prices", "free_calls_per_day", "enabled",
-        "kind", "mcp_prices", "free_mcp_tools", "mcp_token_scope",
+        "kind", "mcp_prices", "free_mcp_tools", "mcp_token_scope", "schemes",
     ]
     /// The longest invoice memo BOLT-11 can carry (the `d` field's 10-bit length in 5-bit words).
     static let maxDescriptionBytes = 639
@@ -33,7 +33,14 @@ enum ToolReader {
         if let free = fields["free_calls_per_day"] { tool.freeCallsPerDay = try free.integer(in: 0...1_000_000) }
         if let enabled = fields["enabled"] { tool.enabled = try enabled.boolean() }
         tool.mcp = try mcpPricing(fields, node: node)
+        if let schemes = fields["schemes"] { tool.schemes = try self.schemes(schemes) }
         return tool
+    }
+
+    /// `schemes: [l402, payment]`: which payment schemes the tool is offered under.
+    private static func schemes<Node: ToolDocumentNode>(_ node: Node) throws(Node.Failure) -> [PaymentScheme] {
+        let names = try node.sequence().map { (item) throws(Node.Failure) in try item.nonEmptyString() }
+        do { return try PaymentScheme.parseList(names) } catch { throw node.error(error.description) }
     }
 
     /// The MCP keys: `kind: mcp` (or `http`, the default), then `mcp_prices`, `free_mcp_tools` and

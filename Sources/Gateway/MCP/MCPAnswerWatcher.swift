@@ -8,7 +8,7 @@ final class MCPAnswerWatcher: @unchecked Sendable {
     // Used by one response body writer at a time; never shared between tasks.
     private let pricedIDs: Set<String>
     private let initializeID: String?
-    private let receipt: [String: Any]?
+    private let receiptMeta: [String: Any]?
     /// Priced calls answered with a successful result.
     private(set) var succeeded: [String] = []
     /// Priced calls answered with an error or `isError: true`.
@@ -16,11 +16,12 @@ final class MCPAnswerWatcher: @unchecked Sendable {
 
     /// - Parameters:
     ///   - pricedIDs: ids of the priced `tools/call` requests (`MCPRequestBody.idKey`).
-    ///   - receipt: put into `result._meta["org.l402/receipt"]` of each successful priced answer; nil: none.
-    init(pricedIDs: Set<String>, initializeID: String?, receipt: [String: Any]?) {
+    ///   - receiptMeta: merged into `result._meta` of each successful priced answer (the receipt under
+    ///     `org.l402/receipt`, or `org.paymentauth/receipt` for a `Payment` charge); nil: none.
+    init(pricedIDs: Set<String>, initializeID: String?, receiptMeta: [String: Any]?) {
         self.pricedIDs = pricedIDs
         self.initializeID = initializeID
-        self.receipt = receipt
+        self.receiptMeta = receiptMeta
     }
 
     /// The payment capability the gateway adds to `initialize` answers (`capabilities.experimental.payment`):
@@ -35,6 +36,8 @@ final class MCPAnswerWatcher: @unchecked Sendable {
     }
     /// The `_meta` key of the receipt in a paid call's result.
     static let receiptKey = "org.l402/receipt"
+    /// The `_meta` key of a `Payment` charge's receipt (draft-payment-transport-mcp-00).
+    static let paymentReceiptKey = "org.paymentauth/receipt"
 
     /// Whether a priced call was answered successfully: the request is to be committed.
     var anySucceeded: Bool { !succeeded.isEmpty }
@@ -78,9 +81,9 @@ final class MCPAnswerWatcher: @unchecked Sendable {
             return nil
         }
         succeeded.append(id)
-        guard let receipt else { return nil }
+        guard let receiptMeta else { return nil }
         var meta = result["_meta"] as? [String: Any] ?? [:]
-        meta[Self.receiptKey] = receipt
+        meta.merge(receiptMeta) { _, ours in ours }
         result["_meta"] = meta
         var message = message
         message["result"] = result

@@ -49,19 +49,22 @@ struct MCPCallHandler: Sendable {
         let exchange = Exchange(request: request, body: forwarded, tool: tool, target: target, caller: caller, started: started)
         let sessionToRemember = body.declaresPayment
         guard !priced.isEmpty else {
-            let watcher = MCPAnswerWatcher(pricedIDs: [], initializeID: body.initializeID, receipt: nil)
+            let watcher = MCPAnswerWatcher(pricedIDs: [], initializeID: body.initializeID, receiptMeta: nil)
             return await forward(exchange, watcher: watcher, reservation: nil, remembersSession: sessionToRemember)
         }
         let names = Array(Set(priced.map(\.name))).sorted()
         let sats = priced.reduce(UInt64(0)) { $0 + mcp.price(of: $1.name, defaultSats: tool.priceSats) }
         let pricing = Pricing(
             tool: tool.slug, sats: sats, calls: tool.calls, validForSeconds: tool.validForSeconds, memo: tool.description,
-            freeCallsPerDay: tool.freeCallsPerDay, caveats: mcp.tokenScope == .oneTool ? [.mcpTools(names)] : [])
+            freeCallsPerDay: tool.freeCallsPerDay, caveats: mcp.tokenScope == .oneTool ? [.mcpTools(names)] : [],
+            schemes: tool.schemes)
         let overMCP = !body.isBatch
             && (body.metaCredential != nil || request.headers[MCPCallHandler.sessionHeader].map(sessions.paysOverMCP) == true)
         let decision = await paywall.decide(
             PaywallRequest(method: "POST", path: target.path, headers: request.headers, client: caller.client, mcpTools: names),
-            pricing: pricing, authorization: request.headers[.authorization].flatMap { Paywall.isL402Scheme($0) ? $0 : nil } ?? body.metaCredential)
+            pricing: pricing,
+            authorization: request.headers[.authorization].flatMap { Paywall.isL402Scheme($0) || Paywall.isPaymentScheme($0) ? $0 : nil }
+                ?? body.metaCredential)
         switch decision {
         case .challenge(let own), .refusal(let own):
             let response = (overMCP ? MCPPaymentError.response(for: own, id: priced[0].id) : nil) ?? Response(own)
@@ -71,7 +74,7 @@ struct MCPCallHandler: Sendable {
             return response
         case .free(let reservation), .authorized(let reservation):
             let watcher = MCPAnswerWatcher(
-                pricedIDs: Set(priced.map(\.id)), initializeID: body.initializeID, receipt: Self.receipt(for: reservation, now: Date()))
+                pricedIDs: Set(priced.map(\.id)), initializeID: body.initializeID, receiptMeta: Self.receiptMeta(for: reservation, now: Date()))
             return await forward(exchange, watcher: watcher, reservation: reservation, remembersSession: sessionToRemember)
         }
     }
@@ -191,14 +194,26 @@ struct MCPCallHandler: Sendable {
         return JSONResponse.error(status: status, code: code, message: message)
     }
 
-    /// What a paid call's successful answer carries in `result._meta["org.l402/receipt"]`; nil for a free call.
-    static func receipt(for reservation: Reservation, now: Date) -> [String: Any]? {
+    /// What a paid call's successful answer carries in `result._meta`: a `Payment` charge's receipt
+    /// under `org.paymentauth/receipt` (the `Payment-Receipt` fields), an L402 call's under
+    /// `org.l402/receipt`; nil for a free call.
+    static func receiptMeta(for reservation: Reservation, now: Date) -> [String: Any]? {
         guard reservation.kind == .paid, let token = reservation.token else { return nil }
+        if reservation.scheme == .payment {
+            guard let header = reservation.responseHeaders[.paymentReceipt], let receipt = try? PaymentReceipt(parsing: header) else {
+                return nil
+            }
+            var fields: [String: Any] = [
+                "status": receipt.status, "method": receipt.method, "timestamp": receipt.timestamp, "reference": receipt.reference,
+            ]
+            fields["challengeId"] = receipt.challengeID
+            return [MCPAnswerWatcher.paymentReceiptKey: fields]
+        }
         var receipt: [String: Any] = [
             "status": "success", "scheme": "L402", "method": "lightning", "timestamp": now.formatted(.iso8601),
             "token_id": token.id.hex, "amount_sats": token.amountSats,
         ]
         if let left = token.callsLeft { receipt["calls_left"] = left }
-        return receipt
+        return [MCPAnswerWatcher.receiptKey: receipt]
     }
 }

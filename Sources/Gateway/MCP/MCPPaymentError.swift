@@ -1,13 +1,15 @@
 import Foundation
 import Hummingbird
+import L402
 import L402Server
 
 /// The paywall's answers at the MCP level (draft-payment-transport-mcp): a JSON-RPC error in an
 /// HTTP 200, for MCP clients that pay inside the protocol.
 ///
 /// - `-32042` Payment Required: `data.httpStatus` 402, `data.challenges` (the IETF `Payment`
-///   scheme's offers go here; none yet), and `data.l402`: the same L402 offer as an HTTP 402
-///   (`macaroon`, `invoice`, `payment_hash`, `amount_sats`, … and the `www_authenticate` values).
+///   scheme's offer as an object, its `request` decoded), `data.problem` (the refusal's problem
+///   body when a `Payment` credential was refused), and `data.l402`: the same L402 offer as an
+///   HTTP 402 (`macaroon`, `invoice`, `payment_hash`, `amount_sats`, … and the `www_authenticate` values).
 /// - `-32043` Payment Verification Failed: the credential did not hold (`data.error`, `data.message`).
 enum MCPPaymentError {
     static let paymentRequired = -32042
@@ -20,13 +22,20 @@ enum MCPPaymentError {
         let error: [String: Any]
         switch paywall.status.code {
         case 402:
+            let offers = paywall.headers[values: .wwwAuthenticate]
+            let challenges = offers.filter(Paywall.isPaymentScheme).compactMap { try? PaymentChallenge(parsing: $0).transportJSON }
             var offer = body
-            offer["www_authenticate"] = paywall.headers[values: .wwwAuthenticate]
-            var data: [String: Any] = ["httpStatus": 402, "challenges": [Any](), "l402": offer]
-            data["problem"] = [
-                "type": "https://paymentauth.org/problems/payment-required", "title": "Payment Required", "status": 402,
-                "detail": body["message"] as? String ?? "Payment required for this MCP tool call.",
-            ]
+            offer["www_authenticate"] = offers
+            var data: [String: Any] = ["httpStatus": 402, "challenges": challenges.map(foundationObject)]
+            if paywall.headers[.contentType] == PaymentProblem.contentType {
+                data["problem"] = body  // a refused Payment credential: the problem says why
+            } else {
+                data["l402"] = offer
+                data["problem"] = [
+                    "type": "https://paymentauth.org/problems/payment-required", "title": "Payment Required", "status": 402,
+                    "detail": body["message"] as? String ?? "Payment required for this MCP tool call.",
+                ]
+            }
             error = ["code": paymentRequired, "message": "Payment Required", "data": data]
         case 401:
             error = [
@@ -40,6 +49,18 @@ enum MCPPaymentError {
         let bytes = (try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return Response(
             status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A JSON value as `JSONSerialization` writes it.
+    static func foundationObject(_ value: L402.JSONValue) -> Any {
+        switch value {
+        case .null: NSNull()
+        case .bool(let flag): flag
+        case .number(let number): number
+        case .string(let text): text
+        case .array(let items): items.map(foundationObject)
+        case .object(let members): Dictionary(members.map { ($0.0, foundationObject($0.1)) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// The JSON value of an id key (`MCPRequestBody.idKey`).

@@ -1,4 +1,5 @@
 import Foundation
+import L402
 
 /// The JSON-RPC body of a POST to an MCP tool, read and checked before anything reaches the
 /// upstream: one message or a batch of at most `maxBatch`, every `tools/call` a request (with an
@@ -8,6 +9,8 @@ struct MCPRequestBody {
     static let maxBatch = 100
     /// The `_meta` key an MCP client puts its L402 credential under (`L402 <macaroon>:<preimage>`).
     static let credentialKey = "org.l402/credential"
+    /// The `_meta` key of a `Payment` credential object (draft-payment-transport-mcp-00).
+    static let paymentCredentialKey = "org.paymentauth/credential"
 
     /// One `tools/call` request of the body.
     struct ToolCall: Equatable {
@@ -33,7 +36,8 @@ struct MCPRequestBody {
     let initializeID: String?
     /// Whether that `initialize` declared `capabilities.experimental.payment`.
     let declaresPayment: Bool
-    /// The first L402 credential found in a `_meta` (of `params` or of the message).
+    /// The first credential found in a `_meta` (of `params` or of the message), as an
+    /// `Authorization` value: an L402 one as sent, a `Payment` object as `Payment <base64url>`.
     private(set) var metaCredential: String?
 
     init(_ bytes: [UInt8]) throws(Failure) {
@@ -106,36 +110,60 @@ struct MCPRequestBody {
         try takeCredentials()
     }
 
-    /// Moves L402 credentials out of the messages' `_meta` (the upstream never sees them) into
+    /// Moves credentials out of the messages' `_meta` (the upstream never sees them) into
     /// `metaCredential`.
     private mutating func takeCredentials() throws(Failure) {
         for index in messages.indices {
             var message = messages[index]
-            if var params = message["params"] as? [String: Any], let credential = Self.take(from: &params) {
-                guard let text = credential as? String else { throw Self.credentialNotText }
-                metaCredential = metaCredential ?? text
+            if var params = message["params"] as? [String: Any] {
+                try takeCredentials(from: &params)
                 message["params"] = params
             }
-            if let credential = Self.take(from: &message) {
-                guard let text = credential as? String else { throw Self.credentialNotText }
-                metaCredential = metaCredential ?? text
-            }
+            try takeCredentials(from: &message)
             messages[index] = message
+        }
+    }
+
+    private mutating func takeCredentials(from container: inout [String: Any]) throws(Failure) {
+        if let credential = Self.take(Self.credentialKey, from: &container) {
+            guard let text = credential as? String else { throw Self.credentialNotText }
+            metaCredential = metaCredential ?? text
+            wasRewritten = true
+        }
+        if let credential = Self.take(Self.paymentCredentialKey, from: &container) {
+            let header = try Self.paymentHeaderValue(credential)
+            metaCredential = metaCredential ?? header
+            wasRewritten = true
         }
     }
 
     private static let credentialNotText = Failure(
         code: "invalid_json_rpc", description: "_meta[\"\(credentialKey)\"] must be a string: \"L402 <macaroon>:<preimage>\"")
 
-    /// Removes the credential from `container["_meta"]` (and `_meta` itself when that empties it).
-    private static func take(from container: inout [String: Any]) -> Any? {
-        guard var meta = container["_meta"] as? [String: Any], let credential = meta.removeValue(forKey: credentialKey) else { return nil }
+    /// A `Payment` credential object as the `Authorization` value the paywall reads.
+    private static func paymentHeaderValue(_ credential: Any) throws(Failure) -> String {
+        let refusal = { (reason: String) in
+            Failure(code: "invalid_json_rpc", description: "_meta[\"\(paymentCredentialKey)\"] must be a credential object {challenge, payload}: \(reason)")
+        }
+        guard JSONSerialization.isValidJSONObject(credential),
+              let data = try? JSONSerialization.data(withJSONObject: credential, options: [.fragmentsAllowed])
+        else { throw refusal("not a JSON object") }
+        do {
+            return try PaymentCredential(transportJSON: try L402.JSONValue.parse(Array(data))).headerValue
+        } catch {
+            throw refusal("\(error)")
+        }
+    }
+
+    /// Removes the `_meta` member `key` from `container` (and `_meta` itself when that empties it).
+    private static func take(_ key: String, from container: inout [String: Any]) -> Any? {
+        guard var meta = container["_meta"] as? [String: Any], let credential = meta.removeValue(forKey: key) else { return nil }
         container["_meta"] = meta.isEmpty ? nil : meta
         return credential
     }
 
     /// Whether a credential was taken out, so the body must be written anew.
-    var wasRewritten: Bool { metaCredential != nil }
+    private(set) var wasRewritten = false
 
     /// The body as forwarded: the original bytes, or the messages without the credential.
     func forwardedBytes(original: [UInt8]) -> [UInt8] {

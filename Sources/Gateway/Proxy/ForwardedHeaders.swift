@@ -21,12 +21,12 @@ enum ForwardedHeaders {
         return names
     }
 
-    /// The client's header fields as sent upstream: hop-by-hop fields, `Authorization` (the L402
-    /// credential is for us, not the tool), `Host` and `Content-Length` (the HTTP client sets both
+    /// The client's header fields as sent upstream: hop-by-hop fields, `Authorization` and
+    /// `Payment-Authorization` (the credentials are for us, not the tool), `Host` and `Content-Length` (the HTTP client sets both
     /// from the URL and the body) removed; `X-Forwarded-For`, `-Proto` and `-Host` added.
     static func upstreamRequestHeaders(from fields: HTTPFields, clientAddress: String?, host: String?) -> HTTPHeaders {
         var drop = dropped(by: fields)
-        drop.formUnion(["authorization", "host", "content-length", "x-forwarded-proto", "x-forwarded-host"])
+        drop.formUnion(["authorization", "payment-authorization", "host", "content-length", "x-forwarded-proto", "x-forwarded-host"])
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count + 3)
         var forwardedFor: [String] = []

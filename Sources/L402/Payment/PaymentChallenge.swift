@@ -44,8 +44,8 @@ public struct PaymentChallenge: Sendable, Equatable {
     /// The intent this project implements.
     public static let charge = "charge"
 
-    /// The parameters in the order written, absent optional ones left out.
-    var parameters: [(String, String)] {
+    /// The parameters in the order written, absent optional ones left out: what a credential echoes.
+    public var parameters: [(String, String)] {
         [("id", id), ("realm", realm), ("method", method), ("intent", intent), ("request", request)]
             + [("expires", expires), ("digest", digest), ("description", description), ("opaque", opaque)]
             .compactMap { name, value in value.map { (name, $0) } }

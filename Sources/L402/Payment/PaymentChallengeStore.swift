@@ -1,8 +1,9 @@
 import Foundation
 
 /// The one piece of state the `Payment` scheme needs: a challenge succeeds at most once
-/// (draft-lightning-charge-00 §9). The paywall core implements it on its database; every
-/// gateway sharing the database (and the binding secret) shares it.
+/// (draft-lightning-charge-00 §9), for a server built from the `L402` types alone. The paywall core
+/// (`L402Server`) does not use it: it meters each charge as a one-call token in its database, which
+/// every gateway sharing the database shares.
 ///
 /// Call `consume` after `PaymentVerifier.verify` succeeded and before serving; serve only when
 /// it returns true. On upstream failure the draft says the challenge stays consumed (Lightning

@@ -4,7 +4,7 @@ import Crypto
 import Foundation
 
 /// A Lightning `charge` credential that passed every check: what was paid, for which challenge.
-/// Redeem it once through a `PaymentChallengeStore` before serving.
+/// Redeem it once before serving (a `PaymentChallengeStore`; the paywall core leases its charge's one call).
 public struct VerifiedPayment: Sendable, Equatable {
     /// The `id` of the challenge the credential answered.
     public var challengeID: String
@@ -61,7 +61,7 @@ public enum PaymentVerificationFailure: Error, Equatable, CustomStringConvertibl
 
 /// Checks a Lightning `charge` credential without storage or network: pure, given the binding
 /// secret and the time. The one-success-per-challenge rule is the caller's next step
-/// (`PaymentChallengeStore.consume`).
+/// (`PaymentChallengeStore.consume`, or the paywall core's one-call lease).
 public struct PaymentVerifier: Sendable {
     /// Recomputes challenge ids.
     public let binding: ChallengeBinding

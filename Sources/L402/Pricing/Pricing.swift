@@ -21,12 +21,16 @@ public struct Pricing: Sendable, Equatable {
     /// Restrictions minted into every token sold at this price, after `tool` and `amount_sats`
     /// (e.g. `mcp_tool=search` for a token that pays for one MCP tool only).
     public var caveats: [L402Caveat]
+    /// The schemes offered and accepted (both by default). A `Payment` charge buys one call at the
+    /// request's price, whatever `calls` an L402 token buys.
+    public var schemes: [PaymentScheme]
 
-    /// A price for `tool`: `sats` for a token of `calls` calls, valid for `validForSeconds` (nil: until used up), with `memo` on the invoice, per-route `rules` and `freeCallsPerDay` free calls per client.
+    /// A price for `tool`: `sats` for a token of `calls` calls, valid for `validForSeconds` (nil: until used up), with `memo` on the invoice, per-route `rules`, `freeCallsPerDay` free calls per client, offered under `schemes`.
     public init(
         tool: String, sats: UInt64, calls: Int = 1, validForSeconds: Int? = nil, memo: String? = nil, rules: [PriceRule] = [],
-        freeCallsPerDay: Int = 0, caveats: [L402Caveat] = []
+        freeCallsPerDay: Int = 0, caveats: [L402Caveat] = [], schemes: [PaymentScheme] = PaymentScheme.all
     ) {
+        self.schemes = schemes
         self.caveats = caveats
         self.tool = tool
         self.sats = sats
@@ -44,4 +48,7 @@ public struct Pricing: Sendable, Equatable {
 
     /// The invoice description.
     public var invoiceMemo: String { memo ?? "L402 \(tool)" }
+
+    /// Whether `scheme` is offered and accepted.
+    public func offers(_ scheme: PaymentScheme) -> Bool { schemes.contains(scheme) }
 }

@@ -23,13 +23,16 @@ public struct ToolConfiguration: Sendable, Equatable {
     /// Set for an MCP tool (`kind: mcp`): its upstream is an MCP server speaking Streamable HTTP and
     /// only `tools/call` is priced, per MCP tool name. nil for a plain HTTP tool.
     public var mcp: MCPPricing?
+    /// The payment schemes the tool is offered under (`schemes: [l402, payment]`; both by default).
+    public var schemes: [PaymentScheme]
 
     /// A tool served under `/<slug>/`, forwarding to `upstream`, with these prices and limits.
     public init(
         slug: String, upstream: URL, priceSats: UInt64, calls: Int = 1, validForSeconds: Int? = nil,
         description: String? = nil, prices: [PriceRule] = [], freeCallsPerDay: Int = 0, enabled: Bool = true,
-        mcp: MCPPricing? = nil
+        mcp: MCPPricing? = nil, schemes: [PaymentScheme] = PaymentScheme.all
     ) {
+        self.schemes = schemes
         self.mcp = mcp
         self.slug = slug
         self.upstream = upstream
@@ -42,11 +45,11 @@ public struct ToolConfiguration: Sendable, Equatable {
         self.enabled = enabled
     }
 
-    /// What the paywall charges for this tool: the tool's price, its calls, validity, rules and free calls.
+    /// What the paywall charges for this tool: the tool's price, its calls, validity, rules, free calls and schemes.
     public var pricing: Pricing {
         Pricing(
             tool: slug, sats: priceSats, calls: calls, validForSeconds: validForSeconds, memo: description, rules: prices,
-            freeCallsPerDay: freeCallsPerDay)
+            freeCallsPerDay: freeCallsPerDay, schemes: schemes)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import L402
 import Lightning
 import Logging
@@ -30,6 +31,7 @@ public final class Paywall: Service, Sendable {
     public let ledger: any InvocationLedger
 
     let minter: Minter
+    let charges: PaymentCharges
     let authenticator: Authenticator
     let freeCalls: FreeCallAllowance
     let challengeLimiter: ChallengeRateLimiter
@@ -70,6 +72,12 @@ public final class Paywall: Service, Sendable {
         self.minter = Minter(
             node: node, secrets: secrets, location: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
             clock: clock)
+        self.charges = PaymentCharges(
+            node: node, secrets: secrets, usage: store, realm: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
+            bindingKey: BindingKey { [store] in
+                // Every gateway of the database binds with the same key, so any of them verifies any challenge.
+                try await store.serverSecret(named: "payment-binding", candidate: ChallengeBinding.randomSecret())
+            })
         self.authenticator = Authenticator(secrets: secrets, usage: store)
         self.freeCalls = FreeCallAllowance(store: store, logger: logger)
         self.challengeLimiter = ChallengeRateLimiter(limit: settings.challengeRateLimit)
@@ -86,17 +94,21 @@ public final class Paywall: Service, Sendable {
     }
 
     /// Like `decide(_:pricing:)`, with the credential given apart from the header fields (an MCP
-    /// client may send it inside the JSON-RPC body's `_meta`).
+    /// client may send it inside the JSON-RPC body's `_meta`). A `Payment` credential is read from
+    /// `authorization` or, when that holds none of ours, from `Payment-Authorization`.
     public func decide(_ request: PaywallRequest, pricing: Pricing, authorization: String?) async -> PaywallDecision {
         let price = pricing.price(method: request.method, path: request.path)
         let mcpTool = request.mcpTools.isEmpty ? nil : request.mcpTools.joined(separator: ",")
+        if let credential = Self.paymentCredential(authorization: authorization, headers: request.headers) {
+            return await decidePayment(credential, request: request, pricing: pricing, price: price, mcpTool: mcpTool)
+        }
         guard let authorization, Self.isL402Scheme(authorization) else {
-            // No L402 credential at all (absent, or another scheme such as Bearer): a free call if
+            // No credential at all (absent, or another scheme such as Bearer): a free call if
             // the client has one left today, else an offer to pay.
             if let client = request.accountKey, let grant = await freeCalls.take(pricing: pricing, client: client, now: now()) {
                 return .free(freeReservation(grant, mcpTool: mcpTool))
             }
-            return .challenge(await challenge(pricing: pricing, priceSats: price, because: nil, client: request.accountKey))
+            return .challenge(await challenge(pricing: pricing, priceSats: price, because: nil, request: request))
         }
         let context = ProtectedRequest(
             tool: pricing.tool, method: request.method, path: request.path, now: now(), mcpTools: request.mcpTools)
@@ -107,7 +119,7 @@ public final class Paywall: Service, Sendable {
             metrics.verification(ContinuousClock.now - verificationStarted)
         } catch {
             metrics.verification(ContinuousClock.now - verificationStarted)
-            var response = await refusal(error, pricing: pricing, priceSats: price, client: request.accountKey)
+            var response = await refusal(error, pricing: pricing, priceSats: price, request: request)
             response.tokenID = NamedToken.id(in: authorization)
             return error == .spent ? .challenge(response) : .refusal(response)
         }
@@ -117,7 +129,7 @@ public final class Paywall: Service, Sendable {
             var response = await challenge(
                 pricing: pricing, priceSats: price,
                 because: ("insufficient_amount", "this request costs \(price) sats; the token was paid \(call.amountSats)"),
-                client: request.accountKey)
+                request: request)
             response.tokenID = call.tokenID
             return .challenge(response)
         }
@@ -149,9 +161,31 @@ public final class Paywall: Service, Sendable {
     /// Whether the Authorization value claims to be an L402 (or LSAT) credential.
     /// Looks at the first bytes only: the header can be kilobytes long and this runs on every call.
     public static func isL402Scheme(_ value: String) -> Bool {
-        var bytes = value.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix(5).makeIterator()
+        let scheme = authScheme(value)
+        return scheme == Array("l402".utf8) || scheme == Array("lsat".utf8)
+    }
+
+    /// Whether the value claims to be a `Payment` credential (its first bytes only, as `isL402Scheme`).
+    public static func isPaymentScheme(_ value: String) -> Bool {
+        authScheme(value) == Array("payment".utf8)
+    }
+
+    /// The `Payment` credential of a request: `authorization` when it is one; else, unless it is an
+    /// L402 credential, `Payment-Authorization` (whatever it holds: a value of another scheme there
+    /// is refused as malformed, not ignored).
+    static func paymentCredential(authorization: String?, headers: HTTPFields) -> String? {
+        if let authorization {
+            if isPaymentScheme(authorization) { return authorization }
+            if isL402Scheme(authorization) { return nil }
+        }
+        return headers[.paymentAuthorization]
+    }
+
+    /// The auth scheme's name, lower-cased, from at most the first 8 bytes after leading spaces.
+    private static func authScheme(_ value: String) -> [UInt8] {
+        var bytes = value.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.prefix(8).makeIterator()
         var scheme: [UInt8] = []
         while let byte = bytes.next(), byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") { scheme.append(byte | 0x20) }
-        return scheme == Array("l402".utf8) || scheme == Array("lsat".utf8)
+        return scheme
     }
 }

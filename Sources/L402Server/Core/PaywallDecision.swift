@@ -7,7 +7,9 @@ public enum PaywallDecision: Sendable {
     /// 402 Payment Required with fresh offers (no credential, a spent token, or a token bought for a
     /// cheaper price), or 429/503 when no challenge could be issued.
     case challenge(PaywallResponse)
-    /// A credential that does not hold: 401 (or 503 when the database could not check it).
+    /// A credential that does not hold: for L402, 401; for `Payment`, 402 with fresh offers and an
+    /// `application/problem+json` body (400 for an unsupported method); 503 when the database could
+    /// not check it.
     case refusal(PaywallResponse)
 
     /// The reservation of a call to serve; nil when the paywall answers by itself.

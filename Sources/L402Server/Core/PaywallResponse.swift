@@ -36,6 +36,16 @@ public struct PaywallResponse: Sendable {
         json(status: status, ErrorBody(error: code, message: message), headers: headers, outcome: outcome, reason: code)
     }
 
+    /// An RFC 9457 problem body (`application/problem+json`) with the problem's status: the answer to a
+    /// refused `Payment` credential.
+    public static func problem(_ problem: PaymentProblem, headers: HTTPFields = [:]) -> PaywallResponse {
+        var fields = headers
+        fields[.contentType] = PaymentProblem.contentType
+        return PaywallResponse(
+            status: .init(code: problem.status), headers: fields, body: problem.jsonBytes, outcome: .refused,
+            reason: problem.type.split(separator: "/").last.map(String.init))
+    }
+
     /// 503 `database_unavailable` (with `Retry-After`): nothing was charged and the client may retry unchanged.
     public static func databaseUnavailable() -> PaywallResponse {
         error(

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import L402
 import Synchronization
 
@@ -24,8 +25,14 @@ public final class Reservation: Sendable {
     public let kind: Kind
     /// The priced tool or route (the ledger's `tool`).
     public let tool: String
-    /// The verified token of a paid call; nil for a free call.
+    /// The verified token of a paid call; nil for a free call. A `Payment` charge's token is its
+    /// one call, named by the charge's payment hash.
     public let token: VerifiedToken?
+    /// The scheme whose credential paid for the call; nil for a free call.
+    public let scheme: PaymentScheme?
+    /// Header fields the served call's response must carry when it succeeds (below 500): a `Payment`
+    /// charge's `Payment-Receipt` and `Cache-Control: private`; empty otherwise. `addResponseHeaders(to:)` sets them.
+    public let responseHeaders: HTTPFields
 
     private let settler: Settler
     private let settled = Mutex(false)
@@ -36,11 +43,24 @@ public final class Reservation: Sendable {
         let release: @Sendable (_ status: Int?, _ latency: Duration) async -> Void
     }
 
-    init(kind: Kind, tool: String, token: VerifiedToken?, settler: Settler) {
+    init(
+        kind: Kind, tool: String, token: VerifiedToken?, scheme: PaymentScheme? = nil, responseHeaders: HTTPFields = [:],
+        settler: Settler
+    ) {
         self.kind = kind
         self.tool = tool
         self.token = token
+        self.scheme = scheme
+        self.responseHeaders = responseHeaders
         self.settler = settler
+    }
+
+    /// Sets `responseHeaders` on a successful response's fields, replacing fields of the same names
+    /// (a paid answer is `Cache-Control: private`, whatever the handler or upstream said).
+    public func addResponseHeaders(to fields: inout HTTPFields) {
+        for name in Set(responseHeaders.map(\.name)) {
+            fields[values: name] = responseHeaders[values: name]
+        }
     }
 
     /// The call was served (`status` is the response's, `latency` the time the handler or upstream took):

@@ -15,10 +15,15 @@ public struct PaywallRequest: Sendable {
     /// The MCP tools a JSON-RPC body calls (one name per priced `tools/call`); empty for plain HTTP.
     /// `mcp_tool` caveats are checked against it and the ledger row names them.
     public var mcpTools: [String]
+    /// The request body, when the frontend holds it whole (nil when it streams or there is none): a
+    /// `Payment` challenge then binds it (`digest`), and a credential for such a challenge is checked
+    /// against it.
+    public var body: [UInt8]?
 
     /// A request with this method, raw path and headers, from `client` (its address; nil when unknown), naming the
-    /// MCP tools in `mcpTools` (empty for a plain HTTP call).
-    public init(method: String, path: String, headers: HTTPFields, client: String?, mcpTools: [String] = []) {
+    /// MCP tools in `mcpTools` (empty for a plain HTTP call), with its `body` when the frontend has read it.
+    public init(method: String, path: String, headers: HTTPFields, client: String?, mcpTools: [String] = [], body: [UInt8]? = nil) {
+        self.body = body
         self.mcpTools = mcpTools
         self.method = method
         self.path = path.isEmpty ? "/" : path

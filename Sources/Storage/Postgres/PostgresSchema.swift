@@ -118,6 +118,10 @@ enum PostgresSchema {
             "ALTER TABLE invocations ADD COLUMN scheme text",
             "CREATE TABLE server_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
         ]),
+        // Payment schemes per tool (issue 14): `l402,payment` (NULL: both, for tools stored before).
+        Migration(version: 7, name: "tool-schemes", statements: [
+            "ALTER TABLE tools ADD COLUMN schemes text",
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first

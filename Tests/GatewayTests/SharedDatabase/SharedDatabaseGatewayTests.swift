@@ -43,6 +43,22 @@ extension PostgresOutageSuites {
             }
         }
 
+        /// A `Payment` charge offered by one gateway is verified by the other (one binding key in the
+        /// database), and the same credential sent to both at once is served once.
+        @Test func aPaymentChargeIsBoundByOneKeyAndServedOnceAcrossGateways() async throws {
+            try await Self.withGateways { shared, gateways in
+                for _ in 0..<5 {
+                    let credential = try await gateways[0].buyPayment(Self.path).headerValue
+                    async let first = gateways[0].send(.GET, Self.path, authorization: credential)
+                    async let second = gateways[1].send(.GET, Self.path, authorization: credential)
+                    let statuses = try await [first.status, second.status].sorted()
+                    #expect(statuses == [200, 402])
+                }
+                let paid = try await SharedDatabaseGateways.paidCallsPerToken(tool: "once", databaseURL: shared.databaseURL)
+                #expect(paid.count == 5 && paid.values.allSatisfy { $0 == 1 })
+            }
+        }
+
         @Test func concurrentReplaysAcrossGatewaysSucceedOncePerToken() async throws {
             try await Self.withGateways { shared, gateways in
                 let tokens = try await PaidToken.buy(100, path: Self.path, from: gateways)

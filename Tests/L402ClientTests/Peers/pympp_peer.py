@@ -1,10 +1,11 @@
 """Interop peer for the Payment-scheme tests: pympp (PyPI) behind a tiny JSON protocol.
 
 Ops mode (default) - stdin: a JSON list of requests, stdout: a JSON list of answers.
-  {"op": "parse_challenge", "header", "secret", "realm"}
+  {"op": "parse_challenge", "header", "secret" or "secret_hex", "realm"}
       -> pympp's reading of a WWW-Authenticate value: {"id", "realm", "method", "intent",
          "request" (decoded JSON), "request_b64", "expires", "digest", "bound": pympp's own
-         HMAC check of the id under `secret`, "canonical_request_b64": pympp's JCS of "request"}
+         HMAC check of the id under the secret, "canonical_request_b64": pympp's JCS of "request"}
+      "secret_hex" is a binary secret (a gateway's 32 random bytes), see RawSecret.
   {"op": "challenge_id", "secret", "realm", "method", "intent", "request", "expires", "digest", "header"}
       -> {"id": pympp's generate_challenge_id (with its credential-header slot when "header" is set)}
   {"op": "credential", "challenge_header", "preimage"}
@@ -51,12 +52,30 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+class RawSecret(str):
+    """A binary HMAC key for pympp, which takes its secret as text and keys the HMAC with
+    `secret_key.encode("utf-8")`: this str's encoding is the raw bytes, so pympp's own binding code
+    runs unchanged on a secret that is not UTF-8."""
+
+    def __new__(cls, raw: bytes):
+        text = super().__new__(cls, raw.hex())
+        text.raw = raw
+        return text
+
+    def encode(self, encoding="utf-8", errors="strict"):
+        return self.raw
+
+
+def secret_of(req):
+    return RawSecret(bytes.fromhex(req["secret_hex"])) if "secret_hex" in req else req["secret"]
+
+
 def parse_challenge(req):
     challenge = parse_www_authenticate(req["header"])
     return {
         "id": challenge.id, "realm": challenge.realm, "method": challenge.method, "intent": challenge.intent,
         "request": challenge.request, "request_b64": challenge.request_b64, "expires": challenge.expires,
-        "digest": challenge.digest, "bound": challenge.verify(req["secret"], req["realm"]),
+        "digest": challenge.digest, "bound": challenge.verify(secret_of(req), req["realm"]),
         "canonical_request_b64": b64url(rfc8785.dumps(challenge.request)),
     }
 

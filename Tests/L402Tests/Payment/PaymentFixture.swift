@@ -24,27 +24,3 @@ struct PaymentFixture {
         return (challenge, payment.preimage)
     }
 }
-
-extension PaymentCredential {
-    /// The header with the decoded JSON changed by `edit` (and re-encoded), for tampering tests.
-    static func header(editing credential: PaymentCredential, _ edit: (inout [(String, JSONValue)]) -> Void) -> String {
-        guard case .object(var members) = credential.json else { return "" }
-        edit(&members)
-        return "Payment " + JSONValue.object(members).canonicalBase64URL
-    }
-}
-
-extension Array where Element == (String, JSONValue) {
-    /// Sets (or adds) `name` in the nested object `path`.
-    mutating func set(_ path: [String], to value: JSONValue?) {
-        guard let first = path.first else { return }
-        let index = firstIndex { $0.0 == first }
-        if path.count == 1 {
-            if let index { if let value { self[index].1 = value } else { remove(at: index) } } else if let value { append((first, value)) }
-            return
-        }
-        guard let index, case .object(var inner) = self[index].1 else { return }
-        inner.set([String](path.dropFirst()), to: value)
-        self[index].1 = .object(inner)
-    }
-}

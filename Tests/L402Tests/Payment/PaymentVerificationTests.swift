@@ -4,6 +4,7 @@ import Crypto
 import Lightning
 import Foundation
 import L402
+import PaymentTestSupport
 import Testing
 
 /// The server side of Lightning `charge` end to end on the dev node: issue, pay, present,
@@ -99,85 +100,37 @@ import Testing
         #expect(throws: PaymentVerificationFailure.self) { try fixture.verifier.verify(authorization: header, requestBody: nil) }
     }
 
-    /// The table of malformed and hostile credentials: each gets the right problem type, none traps,
-    /// and no problem body repeats the preimage.
+    /// The table of malformed and hostile credentials (`BadPaymentCredentials`, shared with the
+    /// gateway's end-to-end table) plus the cases that need the verifier's clock: each gets the right
+    /// problem type, none traps, and no problem body repeats the preimage.
     @Test func refusesEveryBadCredentialWithTheRightProblem() async throws {
         let fixture = PaymentFixture()
         let (challenge, preimage) = try await fixture.paidChallenge()
         let good = PaymentCredential(challenge: challenge, preimage: preimage)
         let preimageHex = Hex.encode(preimage)
-        func b64(_ text: String) -> String { "Payment " + Base64URL.encode(Array(text.utf8)) }
-        func edited(_ path: [String], _ value: JSONValue?) -> String {
-            PaymentCredential.header(editing: good) { $0.set(path, to: value) }
-        }
-        let foreign = ChallengeBinding(secret: ChallengeBinding.randomSecret())
-        var foreignChallenge = challenge
-        foreignChallenge.id = foreign.id(for: challenge)
-        var tamperedRequest = try LightningChargeRequest(encoded: challenge.request)
-        tamperedRequest.amountSats = 1
         let (expiredChallenge, expiredPreimage) = try await fixture.paidChallenge(expiresAt: Date().addingTimeInterval(5))
         let later = Date().addingTimeInterval(30)
 
-        typealias Kind = PaymentProblemKind
-        let table: [(String, String, Kind, Date?)] = [
-            ("empty header", "", .malformedCredential, nil),
-            ("scheme only", "Payment", .malformedCredential, nil),
-            ("scheme and space", "Payment ", .malformedCredential, nil),
-            ("another scheme", "Bearer abc123", .malformedCredential, nil),
-            ("L402 credential", "L402 AgEL:" + preimageHex, .malformedCredential, nil),
-            ("not base64url", "Payment !!!invalid!!!", .malformedCredential, nil),
-            ("standard alphabet", "Payment a+b/", .malformedCredential, nil),
-            ("non-zero trailing bits", "Payment AB", .malformedCredential, nil),
-            ("wrong padding", "Payment abc==", .malformedCredential, nil),
-            ("two tokens", "Payment abc def", .malformedCredential, nil),
-            ("not JSON", b64("not json"), .malformedCredential, nil),
-            ("JSON array", b64("[]"), .malformedCredential, nil),
-            ("JSON string", b64("\"x\""), .malformedCredential, nil),
-            ("empty object", b64("{}"), .malformedCredential, nil),
-            ("trailing bytes after JSON", b64(good.json.canonicalString + "x"), .malformedCredential, nil),
-            ("duplicate member", b64(#"{"payload":{},"payload":{}}"#), .malformedCredential, nil),
-            ("deep nesting", b64(String(repeating: "[", count: 200)), .malformedCredential, nil),
-            ("lone surrogate", b64(#"{"challenge":"\ud800"}"#), .malformedCredential, nil),
-            ("invalid UTF-8", "Payment " + Base64URL.encode([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), .malformedCredential, nil),
-            ("challenge not an object", edited(["challenge"], .string("x")), .malformedCredential, nil),
-            ("missing challenge.id", edited(["challenge", "id"], nil), .malformedCredential, nil),
-            ("empty challenge.id", edited(["challenge", "id"], .string("")), .malformedCredential, nil),
-            ("missing challenge.request", edited(["challenge", "request"], nil), .malformedCredential, nil),
-            ("realm is a number", edited(["challenge", "realm"], .number(1)), .malformedCredential, nil),
-            ("expires is null", edited(["challenge", "expires"], .null), .malformedCredential, nil),
-            ("source is an object", edited(["source"], .object([])), .malformedCredential, nil),
-            ("missing payload", edited(["payload"], nil), .malformedCredential, nil),
-            ("payload an array", edited(["payload"], .array([])), .malformedCredential, nil),
-            ("missing preimage", edited(["payload", "preimage"], nil), .malformedCredential, nil),
-            ("preimage a number", edited(["payload", "preimage"], .number(7)), .malformedCredential, nil),
-            ("preimage 63 digits", edited(["payload", "preimage"], .string(String(preimageHex.dropLast()))), .malformedCredential, nil),
-            ("preimage 66 digits", edited(["payload", "preimage"], .string(preimageHex + "00")), .malformedCredential, nil),
-            ("preimage uppercase", edited(["payload", "preimage"], .string(preimageHex.uppercased())), .malformedCredential, nil),
-            ("preimage 0x-prefixed", edited(["payload", "preimage"], .string("0x" + preimageHex.dropLast(2))), .malformedCredential, nil),
-            ("preimage not hex", edited(["payload", "preimage"], .string(String(repeating: "zz", count: 32))), .malformedCredential, nil),
-            ("100 KB value", "Payment " + String(repeating: "A", count: 100_000), .malformedCredential, nil),
-            ("unsupported method", edited(["challenge", "method"], .string("tempo")), .methodUnsupported, nil),
-            ("unsupported intent", edited(["challenge", "intent"], .string("session")), .methodUnsupported, nil),
-            ("tampered request", edited(["challenge", "request"], .string(tamperedRequest.encoded)), .invalidChallenge, nil),
-            ("tampered expires", edited(["challenge", "expires"], .string("2099-01-01T00:00:00Z")), .invalidChallenge, nil),
-            ("expires removed", edited(["challenge", "expires"], nil), .invalidChallenge, nil),
-            ("tampered realm", edited(["challenge", "realm"], .string("evil.example")), .invalidChallenge, nil),
-            ("digest added", edited(["challenge", "digest"], .string(ContentDigest.sha256([]))), .invalidChallenge, nil),
-            ("foreign id (another secret)", PaymentCredential(challenge: foreignChallenge, preimage: preimage).headerValue, .invalidChallenge, nil),
-            ("expired challenge", PaymentCredential(challenge: expiredChallenge, preimage: expiredPreimage).headerValue, .paymentExpired, later),
-            ("wrong preimage", PaymentCredential(challenge: challenge, preimage: Array(repeating: 7, count: 32)).headerValue, .verificationFailed, nil),
-            ("another challenge's preimage", PaymentCredential(challenge: challenge, preimage: expiredPreimage).headerValue, .verificationFailed, nil),
+        let table: [(BadPaymentCredential, Date?)] = try BadPaymentCredentials.variants(of: good).map { ($0, nil) } + [
+            (BadPaymentCredential("empty header", "", .malformedCredential), nil),
+            (BadPaymentCredential("another scheme", "Bearer abc123", .malformedCredential), nil),
+            (BadPaymentCredential("L402 credential", "L402 AgEL:" + preimageHex, .malformedCredential), nil),
+            (BadPaymentCredential(
+                "expired challenge", PaymentCredential(challenge: expiredChallenge, preimage: expiredPreimage).headerValue, .paymentExpired), later),
+            (BadPaymentCredential(
+                "another challenge's preimage", PaymentCredential(challenge: challenge, preimage: expiredPreimage).headerValue,
+                .verificationFailed), nil),
         ]
         #expect(table.count >= 30)
-        for (name, header, kind, now) in table {
+        for (bad, now) in table {
             do {
-                _ = try fixture.verifier.verify(authorization: header, now: now ?? Date())
-                Issue.record("\(name): accepted")
+                _ = try fixture.verifier.verify(authorization: bad.header, now: now ?? Date())
+                Issue.record("\(bad): accepted")
             } catch {
-                #expect(error.kind == kind, "\(name): \(error)")
+                #expect(error.kind == bad.problem, "\(bad): \(error)")
                 let body = String(decoding: error.problem(challengeID: "fresh").jsonBytes, as: UTF8.self)
-                #expect(!body.contains(preimageHex), "\(name)")
-                #expect(body.contains(kind.typeURI), "\(name)")
+                #expect(!body.contains(preimageHex), "\(bad)")
+                #expect(body.contains(bad.problem.typeURI), "\(bad)")
             }
         }
         // The good one passes, so every refusal above is about its own defect.
