@@ -58,7 +58,9 @@ public final class Reservation: Sendable {
     /// Sets `responseHeaders` on a successful response's fields, replacing fields of the same names
     /// (a paid answer is `Cache-Control: private`, whatever the handler or upstream said).
     public func addResponseHeaders(to fields: inout HTTPFields) {
-        for name in Set(responseHeaders.map(\.name)) {
+        var done = Set<HTTPField.Name>()
+        // In the order they were given (a Set alone would shuffle them from one response to the next).
+        for name in responseHeaders.map(\.name) where done.insert(name).inserted {
             fields[values: name] = responseHeaders[values: name]
         }
     }
