@@ -17,17 +17,9 @@ import Testing
                 if scenario.shouldFail() { throw Failure() }
                 return "calls left: \(context.l402Token?.callsLeft ?? -1)"
             }
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { sink.yield($0.localAddress?.port ?? 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            try await scenario.run(url: "http://127.0.0.1:\(port)/flaky")
-            try await scenario.runPayment(url: "http://127.0.0.1:\(port)/flaky")
-            group.cancelAll()
+        try await Self.serve(router) { url in
+            try await scenario.run(url: url)
+            try await scenario.runPayment(url: url)
         }
     }
 
@@ -39,14 +31,7 @@ import Testing
             .post { request, _ -> String in
                 "got \(String(buffer: try await request.body.collect(upTo: 64)))"
             }
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { sink.yield($0.localAddress?.port ?? 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            let url = "http://127.0.0.1:\(try #require(await iterator.next()))/flaky"
+        try await Self.serve(router) { url in
             let body = #"{"city":"Lisbon"}"#
             let challenged = try await FlakyRouteScenario.send(url, method: .POST, body: body)
             let challenge = try PaymentChallenge(parsing: try #require(challenged.headers["WWW-Authenticate"].last))
@@ -61,6 +46,19 @@ import Testing
             #expect(served.status == 200 && String(decoding: served.body, as: UTF8.self) == "got " + body, "the handler reads the body")
             let tooLarge = try await FlakyRouteScenario.send(url, method: .POST, body: String(repeating: "x", count: 65))
             #expect(tooLarge.status == 413)
+        }
+    }
+
+    /// Runs `router` on a free loopback port while `body` talks to its `/flaky` URL.
+    static func serve(_ router: Router<BasicL402RequestContext>, _ body: (String) async throws -> Void) async throws {
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { sink.yield($0.localAddress?.port ?? 0) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ports.makeAsyncIterator()
+            try await body("http://127.0.0.1:\(try #require(await iterator.next()))/flaky")
             group.cancelAll()
         }
     }
