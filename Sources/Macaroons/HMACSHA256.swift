@@ -48,9 +48,9 @@ struct HMACSHA256 {
         bytes.withRawBytes { update($0) }
     }
 
-    /// `H(key ^ opad, H(key ^ ipad, message))`.
-    func finalize() -> SHA256Digest {
-        var outer = outer
+    /// `H(key ^ opad, H(key ^ ipad, message))`. Mutating, not a copy: updating a copy of `outer` would
+    /// make swift-crypto copy its context (an allocation) while this one still holds it.
+    mutating func finalize() -> SHA256Digest {
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
         return outer.finalize()
     }
