@@ -6,60 +6,50 @@ import Crypto
 /// unspecialised through generic metadata and `DataProtocol` regions, and its result must be
 /// copied out into an array. A macaroon chain re-keys it for every caveat, so that overhead
 /// was most of a verification. The compression function is still swift-crypto's (BoringSSL);
-/// only the two-line RFC 2104 construction lives here, checked against RFC 4231's vectors.
-struct HMACSHA256 {
+/// only the RFC 2104 construction lives here, checked against RFC 4231's vectors.
+enum HMACSHA256 {
     /// SHA-256's block size `B` in RFC 2104.
     private static let blockSize = 64
-    private var inner = SHA256()
-    private var outer = SHA256()
 
-    /// Keyed with `key`: a key longer than the block is hashed first, then zero-padded to the
-    /// block and absorbed as `key ^ ipad` (inner) and `key ^ opad` (outer), RFC 2104 §2.
-    init(key: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.blockSize) { pad in
-            pad.initialize(repeating: 0)
-            if key.count > Self.blockSize {
-                var hashed = SHA256()
-                hashed.update(bufferPointer: key)
-                hashed.finalize().withUnsafeBytes { UnsafeMutableRawBufferPointer(pad).copyMemory(from: $0) }
+    /// `H(K ^ opad || H(K ^ ipad || message))`, where `K` is `key` zero-padded to the block, or its
+    /// SHA-256 digest when it is longer than the block (RFC 2104 §2).
+    static func authenticationCode(for message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) -> SHA256Digest {
+        // One buffer holds `K ^ ipad || message`, then `K ^ opad || inner digest`, so each side is one
+        // SHA256 update: swift-crypto's per-call cost (exclusivity checks, context access) is paid
+        // twice per MAC rather than four times.
+        withUnsafeTemporaryAllocation(byteCount: blockSize + max(message.count, 32), alignment: 8) { buffer in
+            let pad = UnsafeMutableRawBufferPointer(rebasing: buffer[..<blockSize])
+            let tail = UnsafeMutableRawBufferPointer(rebasing: buffer[blockSize...])
+            pad.initializeMemory(as: UInt8.self, repeating: 0)
+            if key.count > blockSize {
+                digest(key).withUnsafeBytes { pad.copyMemory(from: $0) }
             } else {
-                UnsafeMutableRawBufferPointer(pad).copyMemory(from: key)
+                pad.copyMemory(from: key)
             }
-            for index in pad.indices { pad[index] ^= 0x36 }
-            inner.update(bufferPointer: UnsafeRawBufferPointer(pad))
-            for index in pad.indices { pad[index] ^= 0x36 ^ 0x5c }
-            outer.update(bufferPointer: UnsafeRawBufferPointer(pad))
-            pad.update(repeating: 0)  // key material does not outlive the key schedule
+            xor(pad, 0x36)
+            tail.copyMemory(from: message)
+            let inner = digest(UnsafeRawBufferPointer(rebasing: buffer[..<(blockSize + message.count)]))
+            xor(pad, 0x36 ^ 0x5c)
+            inner.withUnsafeBytes { tail.copyMemory(from: $0) }
+            let outer = digest(UnsafeRawBufferPointer(rebasing: buffer[..<(blockSize + 32)]))
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)  // key material does not outlive the call
+            return outer
         }
     }
 
-    /// Keyed with the bytes of `key` (a root key, or the previous signature of a chain).
-    init(key: some MACBytes) {
-        self = key.withRawBytes { Self(key: $0) }
-    }
-
-    /// Absorbs more of the message.
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        inner.update(bufferPointer: bytes)
-    }
-
-    /// Absorbs more of the message.
-    mutating func update(_ bytes: some MACBytes) {
-        bytes.withRawBytes { update($0) }
-    }
-
-    /// `H(key ^ opad, H(key ^ ipad, message))`. Mutating, not a copy: updating a copy of `outer` would
-    /// make swift-crypto copy its context (an allocation) while this one still holds it.
-    mutating func finalize() -> SHA256Digest {
-        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return outer.finalize()
-    }
-
-    /// The MAC of `message` under `key` in one call.
+    /// The MAC of `message` under `key` (a root key, or the previous signature of a chain).
     static func authenticationCode(for message: some MACBytes, key: some MACBytes) -> SHA256Digest {
-        var mac = HMACSHA256(key: key)
-        mac.update(message)
-        return mac.finalize()
+        message.withRawBytes { message in key.withRawBytes { key in authenticationCode(for: message, key: key) } }
+    }
+
+    private static func digest(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
+        var hash = SHA256()
+        hash.update(bufferPointer: bytes)
+        return hash.finalize()
+    }
+
+    private static func xor(_ bytes: UnsafeMutableRawBufferPointer, _ mask: UInt8) {
+        for index in bytes.indices { bytes[index] ^= mask }
     }
 }
 

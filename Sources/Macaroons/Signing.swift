@@ -5,9 +5,8 @@ import Crypto
 /// Signatures stay `SHA256Digest` values (32 bytes inline, no allocation) along the chain; only the
 /// results handed to callers become arrays.
 enum Signing {
-    /// HMAC keyed with libmacaroons' fixed "macaroons-key-generator", which turns a root key of any
-    /// length into the 32-byte signing key. Keyed once: copies of it skip the key schedule.
-    private static let keyGenerator = HMACSHA256(key: Array("macaroons-key-generator".utf8))
+    /// libmacaroons' fixed key that turns a root key of any length into the 32-byte signing key.
+    private static let keyGenerator = Array("macaroons-key-generator".utf8)
 
     /// `HMAC(HMAC("macaroons-key-generator", rootKey), identifier)`.
     static func initialSignature(rootKey: [UInt8], identifier: [UInt8]) -> [UInt8] {
@@ -45,21 +44,16 @@ enum Signing {
     }
 
     private static func initialDigest(rootKey: [UInt8], identifier: [UInt8]) -> SHA256Digest {
-        var derivation = keyGenerator
-        derivation.update(rootKey)
-        return HMACSHA256.authenticationCode(for: identifier, key: derivation.finalize())
+        let signingKey = HMACSHA256.authenticationCode(for: rootKey, key: keyGenerator)
+        return HMACSHA256.authenticationCode(for: identifier, key: signingKey)
     }
 
     /// After a third-party caveat: `HMAC(signature, HMAC(signature, vid) || HMAC(signature, cid))`
-    /// (libmacaroons' hash2). All three MACs share one key schedule.
+    /// (libmacaroons' hash2).
     private static func chain(_ signature: SHA256Digest, verificationId: [UInt8], identifier: [UInt8]) -> SHA256Digest {
-        let keyed = HMACSHA256(key: signature)
-        var vidMAC = keyed, cidMAC = keyed, combined = keyed
-        vidMAC.update(verificationId)
-        cidMAC.update(identifier)
-        combined.update(vidMAC.finalize())
-        combined.update(cidMAC.finalize())
-        return combined.finalize()
+        let vidMAC = HMACSHA256.authenticationCode(for: verificationId, key: signature)
+        let cidMAC = HMACSHA256.authenticationCode(for: identifier, key: signature)
+        return HMACSHA256.authenticationCode(for: bytes(vidMAC) + bytes(cidMAC), key: signature)
     }
 
     private static func bytes(_ digest: SHA256Digest) -> [UInt8] {
