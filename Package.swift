@@ -54,7 +54,8 @@ let package = Package(
             dependencies: ["ByteEncoding", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
-            name: "MacaroonsTests", dependencies: ["Macaroons", "ByteEncoding", "TestSupport"],
+            name: "MacaroonsTests",
+            dependencies: ["Macaroons", "ByteEncoding", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Peers"]  // harness sources for pymacaroons, go-macaroon and libmacaroons, built by the tests
         ),
         // libsecp256k1 from the system (Debian libsecp256k1-dev), found through pkg-config.

@@ -45,6 +45,10 @@ public enum Base64 {
     /// (they cannot be ambiguous); anything else is a precise error. Left-over bits in the last
     /// group are ignored, as Python's and Go's decoders do.
     public static func decode(_ text: some StringProtocol) throws(DecodingError) -> [UInt8] {
+        // A native string or substring is read in place; only other kinds are copied first.
+        if let result = text.utf8.withContiguousStorageIfAvailable({ utf8 in Result { () throws(DecodingError) in try decode(utf8: utf8) } }) {
+            return try result.get()
+        }
         var string = String(text)
         // `withUTF8` only rethrows untyped errors; carry the typed one out in a Result.
         return try string.withUTF8 { utf8 in Result { () throws(DecodingError) in try decode(utf8: utf8) } }.get()
@@ -66,28 +70,40 @@ public enum Base64 {
         var dataCount = utf8.count
         while dataCount > 0, utf8[dataCount - 1] == UInt8(ascii: "=") { dataCount -= 1 }
         let paddingCount = utf8.count - dataCount
-        let table = sextets
-        var out = [UInt8]()
-        out.reserveCapacity(dataCount * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for offset in 0..<dataCount {
-            let c = utf8[offset]
-            let value = table[Int(c)]
-            guard value != 0xff else {
-                if c == UInt8(ascii: "=") { throw .misplacedPadding(offset: offset) }
-                throw .invalidCharacter(Character(Unicode.Scalar(c)), offset: offset)
-            }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        // Four characters make three bytes; a last group of two or three makes one or two. Decoding runs
+        // first, OR-ing every 6-bit value into `seen`, so one pass both decodes and spots a bad character
+        // (0xff in the table); only then is the first bad one looked for, so it is the error reported.
+        let groups = dataCount / 4
+        let remainder = dataCount % 4
+        var seen: UInt8 = 0
+        let out = sextets.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: groups * 3 + 2) { out, written in
+                func bits(_ offset: Int, _ shift: UInt32) -> UInt32 {
+                    let value = table[Int(utf8[offset])]
+                    seen |= value
+                    return UInt32(value) << shift
+                }
+                for group in 0..<groups {
+                    let i = group * 4
+                    let value = bits(i, 18) | bits(i + 1, 12) | bits(i + 2, 6) | bits(i + 3, 0)
+                    out[written] = UInt8(truncatingIfNeeded: value >> 16)
+                    out[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                    out[written + 2] = UInt8(truncatingIfNeeded: value)
+                    written += 3
+                }
+                let i = groups * 4
+                let value = (0..<remainder).reduce(UInt32(0)) { $0 | bits(i + $1, 18 - 6 * UInt32($1)) }
+                for index in 0..<max(remainder - 1, 0) {
+                    out[written] = UInt8(truncatingIfNeeded: value >> (16 - 8 * UInt32(index)))
+                    written += 1
+                }
             }
         }
+        if seen & 0x80 != 0, let offset = (0..<dataCount).first(where: { sextets[Int(utf8[$0])] == 0xff }) {
+            if utf8[offset] == UInt8(ascii: "=") { throw .misplacedPadding(offset: offset) }
+            throw .invalidCharacter(Character(Unicode.Scalar(utf8[offset])), offset: offset)
+        }
         guard dataCount > 0 else { throw .empty }
-        let remainder = dataCount % 4
         guard remainder != 1 else { throw .invalidLength(dataCount) }
         if paddingCount > 0 {
             let expected = (4 - remainder) % 4

@@ -63,71 +63,78 @@ enum BinaryV2 {
 
     // MARK: Decoding
 
+    /// One field as read: its type, where its data lies in the input, and where the field starts.
+    /// Data is copied out only for the fields a macaroon keeps.
     private struct Field {
         var type: FieldType
-        var data: [UInt8]
+        var data: Range<Int>
         var offset: Int
+    }
+
+    /// The fields of one section by type. Types must strictly increase and a signature is refused,
+    /// so a section holds at most a location, an identifier and a verification id: no array needed.
+    private struct Section {
+        var location: Field?
+        var identifier: Field?
+        var verificationId: Field?
+        var isEmpty: Bool { location == nil && identifier == nil && verificationId == nil }
     }
 
     /// Decodes a whole V2 macaroon; `bytes[0]` must be the version byte.
     static func decode(_ bytes: [UInt8]) throws(MacaroonError) -> Macaroon {
         var reader = ByteReader(bytes, offset: 1)
         let header = try section(&reader)
-        var fields = header[...]
-        var location = ""
-        if let first = fields.first, first.type == .location {
-            location = try utf8(first)
-            fields = fields.dropFirst()
-        }
-        guard fields.count == 1, let id = fields.first, id.type == .identifier else {
-            throw .missingField(.identifier, offset: fields.first?.offset ?? reader.offset)
+        let location = try header.location.map { field throws(MacaroonError) in try utf8(field, in: bytes) } ?? ""
+        guard let id = header.identifier, header.verificationId == nil else {
+            throw .missingField(.identifier, offset: (header.identifier ?? header.verificationId)?.offset ?? reader.offset)
         }
         var caveats: [Caveat] = []
+        // Room for a typical macaroon's caveats up front (a section is at least 3 bytes), instead of
+        // regrowing the array at 1, 2 and 4; more than 8 still grow as usual.
+        caveats.reserveCapacity(min(8, reader.remaining / 3))
         while true {
             let sectionStart = reader.offset
             let fields = try section(&reader)
             if fields.isEmpty { break }
             guard caveats.count < Macaroon.maximumCaveats else { throw .tooManyCaveats(limit: Macaroon.maximumCaveats) }
-            caveats.append(try caveat(fields, at: sectionStart))
+            caveats.append(try caveat(fields, at: sectionStart, in: bytes))
         }
         let signatureField = try field(&reader)
         guard signatureField.type == .signature else { throw .missingField(.signature, offset: signatureField.offset) }
         guard signatureField.data.count == 32 else { throw .invalidSignatureLength(signatureField.data.count) }
         guard reader.isAtEnd else { throw .trailingBytes(offset: reader.offset, count: reader.remaining) }
-        return Macaroon(location: location, identifier: id.data, caveats: caveats, signature: signatureField.data)
+        return Macaroon(location: location, identifier: Array(bytes[id.data]), caveats: caveats, signature: Array(bytes[signatureField.data]))
     }
 
-    private static func caveat(_ fields: [Field], at offset: Int) throws(MacaroonError) -> Caveat {
-        var rest = fields[...]
-        var location: String?
-        if let first = rest.first, first.type == .location {
-            location = try utf8(first)
-            rest = rest.dropFirst()
+    private static func caveat(_ fields: Section, at offset: Int, in bytes: [UInt8]) throws(MacaroonError) -> Caveat {
+        let location = try fields.location.map { field throws(MacaroonError) in try utf8(field, in: bytes) }
+        guard let id = fields.identifier else {
+            throw .missingField(.identifier, offset: fields.verificationId?.offset ?? offset)
         }
-        guard let id = rest.first, id.type == .identifier else {
-            throw .missingField(.identifier, offset: rest.first?.offset ?? offset)
-        }
-        rest = rest.dropFirst()
-        guard let vid = rest.first else {
+        guard let vid = fields.verificationId else {
             // go-macaroon and pymacaroons refuse this too: only third-party caveats have a location.
-            if location != nil { throw .unexpectedField(.location, offset: fields[0].offset) }
-            return Caveat(identifier: id.data)
+            if let field = fields.location { throw .unexpectedField(.location, offset: field.offset) }
+            return Caveat(identifier: Array(bytes[id.data]))
         }
-        guard vid.type == .verificationId, rest.count == 1 else { throw .unexpectedField(vid.type.field, offset: vid.offset) }
-        return Caveat(identifier: id.data, verificationId: vid.data, location: location)
+        return Caveat(identifier: Array(bytes[id.data]), verificationId: Array(bytes[vid.data]), location: location)
     }
 
     /// Fields up to the next EOS, in strictly increasing type order.
-    private static func section(_ reader: inout ByteReader) throws(MacaroonError) -> [Field] {
-        var fields: [Field] = []
+    private static func section(_ reader: inout ByteReader) throws(MacaroonError) -> Section {
+        var section = Section()
+        var lastType: FieldType?
         while true {
             let next = try field(&reader)
-            if next.type == .endOfSection { return fields }
-            if let last = fields.last, next.type.rawValue <= last.type.rawValue {
+            switch next.type {
+            case .endOfSection: return section
+            case _ where next.type.rawValue <= lastType?.rawValue ?? 0:
                 throw .fieldOutOfOrder(next.type.field, offset: next.offset)
+            case .signature: throw .unexpectedField(.signature, offset: next.offset)
+            case .location: section.location = next
+            case .identifier: section.identifier = next
+            case .verificationId: section.verificationId = next
             }
-            guard next.type != .signature else { throw .unexpectedField(.signature, offset: next.offset) }
-            fields.append(next)
+            lastType = next.type
         }
     }
 
@@ -135,18 +142,18 @@ enum BinaryV2 {
         let start = reader.offset
         let rawType = try reader.varint(.fieldType)
         guard let type = FieldType(rawValue: rawType) else { throw .unknownFieldType(rawType, offset: start) }
-        if type == .endOfSection { return Field(type: type, data: [], offset: start) }
+        if type == .endOfSection { return Field(type: type, data: start..<start, offset: start) }
         let lengthOffset = reader.offset
         let length = try reader.varint(.fieldLength)
         guard length <= UInt64(maximumFieldLength) else {
             throw .fieldTooLarge(type.field, length: length, limit: maximumFieldLength, offset: lengthOffset)
         }
-        let data = try reader.take(Int(length), for: type.field)
+        let data = try reader.skip(Int(length), for: type.field)
         return Field(type: type, data: data, offset: start)
     }
 
-    private static func utf8(_ field: Field) throws(MacaroonError) -> String {
-        guard let text = String(validating: field.data, as: UTF8.self) else { throw .invalidUTF8(field.type.field, offset: field.offset) }
+    private static func utf8(_ field: Field, in bytes: [UInt8]) throws(MacaroonError) -> String {
+        guard let text = String(validating: bytes[field.data], as: UTF8.self) else { throw .invalidUTF8(field.type.field, offset: field.offset) }
         return text
     }
 }

@@ -34,8 +34,13 @@ struct ByteReader {
 
     /// The next `count` bytes.
     mutating func take(_ count: Int, for field: MacaroonError.Field) throws(MacaroonError) -> [UInt8] {
+        Array(bytes[try skip(count, for: field)])
+    }
+
+    /// Steps over the next `count` bytes and returns where they are, so a caller copies only what it keeps.
+    mutating func skip(_ count: Int, for field: MacaroonError.Field) throws(MacaroonError) -> Range<Int> {
         guard count <= remaining else { throw .truncated(field, offset: offset, needed: count - remaining) }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return offset..<offset + count
     }
 }

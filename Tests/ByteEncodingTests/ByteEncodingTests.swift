@@ -55,6 +55,21 @@ import ByteEncoding
         #expect(try Base64.decode("Zm9=") == [0x66, 0x6f])
         #expect(throws: Base64.DecodingError.empty) { try Base64.decode("==") }
         #expect(throws: Base64.DecodingError.invalidCharacter("\u{C3}", offset: 1)) { try Base64.decode("Zé") }
+        // A bad character in a short last group, and the first of two bad ones, is the one reported.
+        #expect(throws: Base64.DecodingError.invalidCharacter("!", offset: 5)) { try Base64.decode("Zm9vY!") }
+        #expect(throws: Base64.DecodingError.invalidCharacter("*", offset: 4)) { try Base64.decode("Zm9v*m!y") }
+        #expect(throws: Base64.DecodingError.invalidCharacter("!", offset: 4)) { try Base64.decode("Zm9v!") }
+    }
+
+    /// Every length of output (so every size of last group), from a substring as headers give it.
+    @Test func roundTripsEveryLength() throws {
+        var generator = SystemRandomNumberGenerator()
+        for count in 1...70 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let header = "  \(Base64.encode(bytes)) "
+            #expect(try Base64.decode(header.dropFirst(2).dropLast()) == bytes)
+            #expect(try Base64.decode(Base64.encodeURLSafe(bytes)) == bytes)
+        }
     }
 }
 
