@@ -161,8 +161,9 @@ enum PostgresSchema {
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first
-    /// when one is configured; the connection's `search_path` already points at it).
-    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+    /// when one is configured; the connection's `search_path` already points at it). `through` stops after
+    /// that version (tests build an older schema with it).
+    static func migrate(_ connection: PostgresConnection, schema: String?, through: Int = .max, logger: Logger) async throws {
         try await connection.query("BEGIN", logger: logger)
         do {
             let key = schema ?? ""
@@ -177,7 +178,7 @@ enum PostgresSchema {
                     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
             let applied = Set(try await appliedVersions(connection, logger: logger))
-            for migration in migrations where !applied.contains(migration.version) {
+            for migration in migrations where !applied.contains(migration.version) && migration.version <= through {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
