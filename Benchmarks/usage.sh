@@ -21,7 +21,7 @@ admin_listen: 127.0.0.1:0
 data_dir: $work/data
 tools: []
 CONF
-    DATABASE_URL=$1 "$l402" serve --config "$work/gateway.yaml" 2>>"$work/gateway.log" &
+    DATABASE_URL=$1 "$l402" serve --config "$work/gateway.yaml" >>"$work/gateway.log" 2>&1 &
     local pid=$!
     wait_for "http://127.0.0.1:$port/_l402/health" 200
     kill "$pid"

@@ -140,15 +140,25 @@ def fill_postgres(db):
 
 
 def per_call_cost(db, backend, count=3000):
-    """The trigger's cost for a call's own transaction: `count` single-row inserts, each committed alone, with and
-    without the trigger (the second half last: the rollup stops following the ledger)."""
+    """The trigger's cost for a call's own transaction: `count` single-row inserts of one prepared statement (as the
+    stores' cached statement), each committed alone, with and without the trigger (the second half last: the rollup
+    stops following the ledger)."""
     def one_by_one(first):
+        rows = [(DAY0 + 31 * 86_400 + i * 0.25, f"tool{i % 10}", i % 20 + 1, str(i), "forecast" if i % 3 == 0 else None)
+                for i in range(first, first + count)]
         start = time.perf_counter()
         if backend == "sqlite":
-            for i in range(first, first + count):
-                db.write(rows_sql(backend, i, 1))
+            for row in rows:
+                db.db.execute("BEGIN")
+                db.db.execute("""INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome,
+                    call_key, mcp_tool, scheme) VALUES (?, ?, 'ab', ?, 200, 1.5, 'paid', ?, ?, 'l402')""", row)
+                db.db.execute("COMMIT")
         else:
-            db.psql(*[rows_sql(backend, i, 1) for i in range(first, first + count)])
+            db.psql("""PREPARE one (double precision, text, bigint, text, text) AS INSERT INTO invocations (time, tool,
+                token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme)
+                VALUES ($1, $2, 'ab', $3, 200, 1.5, 'paid', md5($4)::uuid, $5, 'l402')""",
+                    *[f"EXECUTE one ({t}, '{tool}', {sats}, '{key}', {'NULL' if mcp is None else repr(mcp)})"
+                      for t, tool, sats, key, mcp in rows])
         return time.perf_counter() - start
     with_trigger = one_by_one(ROWS + 10_000_000)
     db.write("DROP TRIGGER invocations_usage_daily" + ("" if backend == "sqlite" else " ON invocations"))
