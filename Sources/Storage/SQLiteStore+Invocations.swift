@@ -88,7 +88,7 @@ extension SQLiteStore: InvocationLedger {
                 SUM(outcome = 'paid') AS paid_calls, SUM(outcome = 'free') AS free_calls, SUM(sats) AS sats,
                 SUM(outcome = 'paid' AND scheme IS 'l402') AS l402_calls, SUM(sats * (scheme IS 'l402')) AS l402_sats,
                 SUM(outcome = 'paid' AND scheme IS 'payment') AS payment_calls, SUM(sats * (scheme IS 'payment')) AS payment_sats
-            FROM invocations WHERE \(filter)
+            FROM invocations WHERE \(partFilter)
             GROUP BY day, tool ORDER BY day, tool
             """
         case .rollup:
@@ -102,7 +102,7 @@ extension SQLiteStore: InvocationLedger {
         case .ledger:
             """
             SELECT tool, mcp_tool, COUNT(*) AS calls, SUM(outcome = 'paid') AS paid_calls, SUM(sats) AS sats
-            FROM invocations WHERE mcp_tool IS NOT NULL AND \(filter)
+            FROM invocations WHERE mcp_tool IS NOT NULL AND \(partFilter)
             GROUP BY tool, mcp_tool ORDER BY tool, mcp_tool
             """
         case .rollup:
@@ -114,13 +114,17 @@ extension SQLiteStore: InvocationLedger {
         }
     }
 
-    /// The `filter` (ledger) or `rollupFilter` arguments of `part`.
+    /// The `partFilter` (ledger) or `rollupFilter` arguments of `part`.
     private static func arguments(_ part: UsagePart, tool: String?) -> StatementArguments {
         switch part {
         case .ledger(let since, let until): [tool, since.timeIntervalSince1970, until.timeIntervalSince1970]
         case .rollup(let firstDay, let endDay): [tool, firstDay, endDay]
         }
     }
+
+    /// A ledger part: optional tool (?1), inclusive lower (?2) and exclusive upper (?3) time bounds, both
+    /// given, so the `invocations_time` index bounds the scan (`?2 IS NULL OR …` would scan every row).
+    private static let partFilter = "(?1 IS NULL OR tool = ?1) AND time >= ?2 AND time < ?3"
 
     /// Optional tool (?1), first (?2, inclusive) and end (?3, exclusive) day.
     private static let rollupFilter = "(?1 IS NULL OR tool = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day < ?3)"

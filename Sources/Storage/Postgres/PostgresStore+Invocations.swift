@@ -96,7 +96,7 @@ extension PostgresStore: InvocationLedger {
                     coalesce(sum(sats) FILTER (WHERE scheme = \(l402)), 0)::bigint,
                     count(*) FILTER (WHERE outcome = \(paid) AND scheme = \(payment)),
                     coalesce(sum(sats) FILTER (WHERE scheme = \(payment)), 0)::bigint
-                FROM invocations WHERE \(filterTool: tool, since: since, until: until)
+                FROM invocations WHERE \(filterTool: tool, from: since, to: until)
                 GROUP BY day, tool ORDER BY day, tool COLLATE "C"
                 """
         case .rollup(let firstDay, let endDay):
@@ -113,7 +113,7 @@ extension PostgresStore: InvocationLedger {
         case .ledger(let since, let until):
             """
             SELECT tool, mcp_tool, count(*), count(*) FILTER (WHERE outcome = \(Invocation.Outcome.paid)), sum(sats)::bigint
-            FROM invocations WHERE mcp_tool IS NOT NULL AND \(filterTool: nil, since: since, until: until)
+            FROM invocations WHERE mcp_tool IS NOT NULL AND \(filterTool: nil, from: since, to: until)
             GROUP BY tool, mcp_tool ORDER BY tool COLLATE "C", mcp_tool COLLATE "C"
             """
         case .rollup(let firstDay, let endDay):
@@ -148,6 +148,19 @@ extension PostgresQuery.StringInterpolation {
         appendLiteral("::double precision IS NULL OR time < ")
         appendInterpolation(until)
         appendLiteral(")")
+    }
+
+    /// A ledger part's filter: optional tool, inclusive lower and exclusive upper time bounds, both given,
+    /// so the `invocations_time` index bounds the scan.
+    fileprivate mutating func appendInterpolation(filterTool tool: String?, from since: Date, to until: Date) {
+        appendLiteral("(")
+        appendInterpolation(tool)
+        appendLiteral("::text IS NULL OR tool = ")
+        appendInterpolation(tool)
+        appendLiteral(") AND time >= ")
+        appendInterpolation(since.timeIntervalSince1970)
+        appendLiteral(" AND time < ")
+        appendInterpolation(until.timeIntervalSince1970)
     }
 
     /// The rollup's filter: optional tool, inclusive first and exclusive end day (all bound, never spliced).
