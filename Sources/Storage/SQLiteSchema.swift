@@ -123,6 +123,32 @@ enum SQLiteSchema {
         migrator.registerMigration("v7-tool-schemes") { db in
             try db.execute(sql: "ALTER TABLE tools ADD COLUMN schemes TEXT")
         }
+        // The usage rollup (issue 16, see `UsageRollup`): kept by a trigger on every ledger insert, and
+        // filled from the ledger once here.
+        migrator.registerMigration("v8-usage-rollup") { db in
+            let day = "date(NEW.time, 'unixepoch')"
+            try db.execute(sql: """
+                CREATE TABLE usage_daily (
+                    day TEXT NOT NULL,
+                    tool TEXT NOT NULL,
+                    mcp INTEGER NOT NULL,
+                    mcp_tool TEXT NOT NULL,
+                    calls INTEGER NOT NULL,
+                    paid_calls INTEGER NOT NULL,
+                    free_calls INTEGER NOT NULL,
+                    sats INTEGER NOT NULL,
+                    l402_calls INTEGER NOT NULL,
+                    l402_sats INTEGER NOT NULL,
+                    payment_calls INTEGER NOT NULL,
+                    payment_sats INTEGER NOT NULL,
+                    PRIMARY KEY (day, tool, mcp, mcp_tool)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER invocations_usage_daily AFTER INSERT ON invocations BEGIN
+                    \(UsageRollup.addRow(day: day));
+                END;
+                \(UsageRollup.backfill(day: "date(time, 'unixepoch')"));
+                """)
+        }
         return migrator
     }
 }

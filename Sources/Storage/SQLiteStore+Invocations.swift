@@ -48,50 +48,86 @@ extension SQLiteStore: InvocationLedger {
         }
     }
 
-    /// Per scheme: `scheme IS ?` is 0 or 1 even for NULL schemes, so the sums are never NULL.
+    /// Whole days from the rollup, the partial days at either end from the ledger (`UsagePart`), in
+    /// one read transaction.
     public func dailyUsage(tool: String?, since: Date?, until: Date?) async throws -> [DailyUsage] {
         try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT date(time, 'unixepoch') AS day, tool, COUNT(*) AS calls,
-                        SUM(outcome = ?4) AS paid_calls, SUM(outcome = ?5) AS free_calls, SUM(sats) AS sats,
-                        SUM(outcome = ?4 AND scheme IS ?6) AS l402_calls, SUM(sats * (scheme IS ?6)) AS l402_sats,
-                        SUM(outcome = ?4 AND scheme IS ?7) AS payment_calls, SUM(sats * (scheme IS ?7)) AS payment_sats
-                    FROM invocations WHERE \(Self.filter)
-                    GROUP BY day, tool ORDER BY day, tool
-                    """,
-                arguments: [
-                    tool, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid,
-                    Invocation.Outcome.free, Invocation.Scheme.l402, Invocation.Scheme.payment,
-                ])
-            return try rows.map { row in
-                DailyUsage(
-                    day: row["day"], tool: row["tool"], calls: row["calls"], paidCalls: row["paid_calls"],
-                    freeCalls: row["free_calls"], sats: try Self.sats(row["sats"]),
-                    l402: SchemeUsage(paidCalls: row["l402_calls"], sats: try Self.sats(row["l402_sats"])),
-                    payment: SchemeUsage(paidCalls: row["payment_calls"], sats: try Self.sats(row["payment_sats"])))
+            try UsagePart.covering(since: since, until: until).flatMap { part in
+                try Row.fetchAll(db, sql: Self.dailyUsageSQL(part), arguments: Self.arguments(part, tool: tool)).map { row in
+                    DailyUsage(
+                        day: row["day"], tool: row["tool"], calls: row["calls"], paidCalls: row["paid_calls"],
+                        freeCalls: row["free_calls"], sats: try Self.sats(row["sats"]),
+                        l402: SchemeUsage(paidCalls: row["l402_calls"], sats: try Self.sats(row["l402_sats"])),
+                        payment: SchemeUsage(paidCalls: row["payment_calls"], sats: try Self.sats(row["payment_sats"])))
+                }
             }
         }
     }
 
     public func mcpToolUsage(since: Date?, until: Date?) async throws -> [MCPToolUsage] {
         try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT tool, mcp_tool, COUNT(*) AS calls, SUM(outcome = ?4) AS paid_calls, SUM(sats) AS sats
-                    FROM invocations WHERE mcp_tool IS NOT NULL AND \(Self.filter)
-                    GROUP BY tool, mcp_tool ORDER BY tool, mcp_tool
-                    """,
-                arguments: [nil as String?, since?.timeIntervalSince1970, until?.timeIntervalSince1970, Invocation.Outcome.paid])
-            return try rows.map { row in
-                MCPToolUsage(
-                    tool: row["tool"], mcpTool: row["mcp_tool"], calls: row["calls"], paidCalls: row["paid_calls"],
-                    sats: try Self.sats(row["sats"]))
+            let parts = UsagePart.covering(since: since, until: until)
+            let usage = try parts.flatMap { part in
+                try Row.fetchAll(db, sql: Self.mcpToolUsageSQL(part), arguments: Self.arguments(part, tool: nil)).map { row in
+                    MCPToolUsage(
+                        tool: row["tool"], mcpTool: row["mcp_tool"], calls: row["calls"], paidCalls: row["paid_calls"],
+                        sats: try Self.sats(row["sats"]))
+                }
             }
+            return parts.count > 1 ? usage.summedPerTool() : usage
         }
     }
+
+    /// Per tool and day. From the ledger per scheme, `scheme IS ?` is 0 or 1 even for NULL schemes, so
+    /// the sums are never NULL.
+    private static func dailyUsageSQL(_ part: UsagePart) -> String {
+        switch part {
+        case .ledger:
+            """
+            SELECT date(time, 'unixepoch') AS day, tool, COUNT(*) AS calls,
+                SUM(outcome = 'paid') AS paid_calls, SUM(outcome = 'free') AS free_calls, SUM(sats) AS sats,
+                SUM(outcome = 'paid' AND scheme IS 'l402') AS l402_calls, SUM(sats * (scheme IS 'l402')) AS l402_sats,
+                SUM(outcome = 'paid' AND scheme IS 'payment') AS payment_calls, SUM(sats * (scheme IS 'payment')) AS payment_sats
+            FROM invocations WHERE \(partFilter)
+            GROUP BY day, tool ORDER BY day, tool
+            """
+        case .rollup:
+            "SELECT day, tool, \(UsageRollup.sums()) FROM usage_daily WHERE \(rollupFilter) GROUP BY day, tool ORDER BY day, tool"
+        }
+    }
+
+    /// Per tool and MCP tool, rows with an MCP tool only.
+    private static func mcpToolUsageSQL(_ part: UsagePart) -> String {
+        switch part {
+        case .ledger:
+            """
+            SELECT tool, mcp_tool, COUNT(*) AS calls, SUM(outcome = 'paid') AS paid_calls, SUM(sats) AS sats
+            FROM invocations WHERE mcp_tool IS NOT NULL AND \(partFilter)
+            GROUP BY tool, mcp_tool ORDER BY tool, mcp_tool
+            """
+        case .rollup:
+            """
+            SELECT tool, mcp_tool, SUM(calls) AS calls, SUM(paid_calls) AS paid_calls, SUM(sats) AS sats
+            FROM usage_daily WHERE mcp = 1 AND \(rollupFilter)
+            GROUP BY tool, mcp_tool ORDER BY tool, mcp_tool
+            """
+        }
+    }
+
+    /// The `partFilter` (ledger) or `rollupFilter` arguments of `part`.
+    private static func arguments(_ part: UsagePart, tool: String?) -> StatementArguments {
+        switch part {
+        case .ledger(let since, let until): [tool, since.timeIntervalSince1970, until.timeIntervalSince1970]
+        case .rollup(let firstDay, let endDay): [tool, firstDay, endDay]
+        }
+    }
+
+    /// A ledger part: optional tool (?1), inclusive lower (?2) and exclusive upper (?3) time bounds, both
+    /// given, so the `invocations_time` index bounds the scan (`?2 IS NULL OR …` would scan every row).
+    private static let partFilter = "(?1 IS NULL OR tool = ?1) AND time >= ?2 AND time < ?3"
+
+    /// Optional tool (?1), first (?2, inclusive) and end (?3, exclusive) day.
+    private static let rollupFilter = "(?1 IS NULL OR tool = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day < ?3)"
 
     private static func sats(_ value: Int64) throws -> UInt64 {
         guard let sats = UInt64(exactly: value) else { throw StorageError.corruptRow("negative sats") }

@@ -122,11 +122,48 @@ enum PostgresSchema {
         Migration(version: 7, name: "tool-schemes", statements: [
             "ALTER TABLE tools ADD COLUMN schemes text",
         ]),
+        // The usage rollup (issue 16, see `UsageRollup`): kept by a trigger on every ledger insert, and
+        // filled from the ledger once here. Each connection adds to its own shard of a day's figures
+        // (`pg_backend_pid() % 16`), so concurrent calls of one tool do not queue on one row until they
+        // commit; readers sum the shards.
+        Migration(version: 8, name: "usage-rollup", statements: [
+            """
+            CREATE TABLE usage_daily (
+                day text NOT NULL,
+                tool text NOT NULL,
+                mcp smallint NOT NULL,
+                mcp_tool text NOT NULL,
+                shard smallint NOT NULL,
+                calls bigint NOT NULL,
+                paid_calls bigint NOT NULL,
+                free_calls bigint NOT NULL,
+                sats bigint NOT NULL,
+                l402_calls bigint NOT NULL,
+                l402_sats bigint NOT NULL,
+                payment_calls bigint NOT NULL,
+                payment_sats bigint NOT NULL,
+                PRIMARY KEY (day, tool, mcp, mcp_tool, shard)
+            )
+            """,
+            """
+            CREATE FUNCTION usage_daily_add() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                \(UsageRollup.addRow(
+                    day: "to_char(to_timestamp(NEW.time) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+                    extraKey: [("shard", "pg_backend_pid() % 16")]));
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER invocations_usage_daily AFTER INSERT ON invocations FOR EACH ROW EXECUTE FUNCTION usage_daily_add()",
+            UsageRollup.backfill(day: "to_char(to_timestamp(time) AT TIME ZONE 'UTC', 'YYYY-MM-DD')", extraKey: [("shard", "0")]),
+        ]),
     ]
 
     /// Applies the missing migrations in one transaction under the advisory lock (creating `schema` first
-    /// when one is configured; the connection's `search_path` already points at it).
-    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+    /// when one is configured; the connection's `search_path` already points at it). `through` stops after
+    /// that version (tests build an older schema with it).
+    static func migrate(_ connection: PostgresConnection, schema: String?, through: Int = .max, logger: Logger) async throws {
         try await connection.query("BEGIN", logger: logger)
         do {
             let key = schema ?? ""
@@ -141,7 +178,7 @@ enum PostgresSchema {
                     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
             let applied = Set(try await appliedVersions(connection, logger: logger))
-            for migration in migrations where !applied.contains(migration.version) {
+            for migration in migrations where !applied.contains(migration.version) && migration.version <= through {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
