@@ -3,31 +3,23 @@ import Foundation
 /// A child process left running while a test talks to it (e.g. `l402 serve`); its stderr and
 /// stdout are collected as they arrive. Stop it with `terminate()`; it is killed on deinit.
 public final class RunningProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process: ChildProcess
     private let lock = NSLock()
     private var collected = ""
 
     /// Starts `program` (a path, or a name on PATH) with `arguments`.
     public init(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = try Subprocess.locate(program)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        process = try ChildProcess(
+            executable: try Subprocess.locate(program), arguments: arguments,
+            environment: environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            standardOutput: pipe, standardError: pipe)
+        // Set once self is whole; what the child wrote meanwhile waits in the pipe.
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.withLock { self.collected += String(decoding: data, as: UTF8.self) }
         }
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
     }
 
     /// The child's process id, e.g. to kill it at a chosen moment.
@@ -50,7 +42,7 @@ public final class RunningProcess: @unchecked Sendable {
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw Subprocess.Failure(description: "no output matching /\(pattern)/ (running: \(process.isRunning)); output so far:\n\(output)")
+        throw Subprocess.Failure(description: "no output matching /\(pattern)/ (running: \(process.isRunning), status \(process.terminationStatus)); output so far:\n\(output)")
     }
 
     /// Sends SIGTERM and waits (up to `seconds`) for the exit; returns the exit status.

@@ -23,18 +23,11 @@ public enum Subprocess {
         _ program: String, _ arguments: [String], input: String? = nil,
         environment: [String: String] = [:], currentDirectory: URL? = nil
     ) throws -> ProcessOutput {
-        let process = Process()
-        process.executableURL = try locate(program)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-        try process.run()
+        let process = try ChildProcess(
+            executable: try locate(program), arguments: arguments,
+            environment: environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            currentDirectory: currentDirectory, standardInput: stdin, standardOutput: stdout, standardError: stderr)
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
         let errData = LockedData()
         let errReader = Thread { errData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 
 /// One bash process that runs a page's commands in order, as a reader's terminal would: shell
 /// variables set by one command are there for the next. Each command's stdin is /dev/null and
 /// its stderr goes with its stdout.
 final class ShellSession: @unchecked Sendable {
-    private let process = Process()
+    private let process: ChildProcess
     private let input = Pipe()
     private let lock = NSLock()
     private var buffer = ""
@@ -12,25 +13,18 @@ final class ShellSession: @unchecked Sendable {
 
     /// Starts bash in `directory` with `environment` added, after running `prelude` (functions, variables).
     init(directory: URL, environment: [String: String], prelude: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["--noprofile", "--norc"]
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
+        process = try ChildProcess(
+            executable: URL(fileURLWithPath: "/bin/bash"), arguments: ["--noprofile", "--norc"],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, currentDirectory: directory,
+            standardInput: input, standardOutput: output, standardError: output)
+        // Set once self is whole; what the child wrote meanwhile waits in the pipe.
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.withLock { self.buffer += String(decoding: data, as: UTF8.self) }
         }
-        try process.run()
         write("exec 2>&1\n" + prelude + "\n")
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
     }
 
     /// Runs `command`; returns its output and exit status. Throws if it takes longer than `seconds`.
