@@ -291,7 +291,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "L402", "Lightning", "LightningTestSupport", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Storage", "L402", "Lightning", "LightningTestSupport", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // The agent side: auto-paying HTTP client, budgets, the on-disk token cache, wallets, delegation.
         .target(
