@@ -389,7 +389,7 @@ if Context.environment["L402_FUZZ"] == "1" {
         ("Bolt11", ["Bolt11"]),
         ("ByteEncoding", ["ByteEncoding"]),
         ("Configuration", ["Gateway"]),
-        ("AdminTool", ["Gateway"]),
+        ("AdminTool", ["Gateway", "L402Admin"]),
         ("LNDWire", ["LightningBackends"]),
         ("RequestPath", ["L402", "L402Server"]),
     ]

@@ -2,6 +2,7 @@
 // `ToolReader` rules as the config file; and `AdminTool`, which the CLI decodes from the API's answers.
 import Foundation
 import FuzzDriver
+import L402Admin
 @testable import Gateway
 
 @_cdecl("LLVMFuzzerTestOneInput")
