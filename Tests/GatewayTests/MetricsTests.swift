@@ -145,6 +145,10 @@ import Testing
             #expect(metrics.value("l402_sats_earned_total", ["tool": "metered", "scheme": "payment"]) == 0)
             #expect(metrics.value("l402_invoices_issued_total", ["tool": "metered"]) == 2)  // the 402's L402 and Payment offers
             #expect(metrics.value("l402_verification_duration_seconds_count") == 2)
+            // The node's time for those two invoices, apart from the gateway's own.
+            #expect(metrics.value("l402_invoice_duration_seconds_count") == 2)
+            #expect((metrics.value("l402_invoice_duration_seconds_sum") ?? 0) > 0)
+            #expect(metrics.types["l402_invoice_duration_seconds"] == "histogram")
             #expect(metrics.value("l402_upstream_duration_seconds_count", ["tool": "metered"]) == 3)
             #expect(metrics.types["l402_verification_duration_seconds"] == "histogram")
             #expect(metrics.types["l402_requests_total"] == "counter")

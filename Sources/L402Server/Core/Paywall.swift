@@ -69,11 +69,12 @@ public final class Paywall: Service, Sendable {
         }
         self.deferredLedger = deferredLedger
         self.ledger = deferredLedger
+        let timedNode = InvoiceTimingNode(node: node, metrics: metrics)
         self.minter = Minter(
-            node: node, secrets: secrets, location: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
+            node: timedNode, secrets: secrets, location: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
             clock: clock)
         self.charges = PaymentCharges(
-            node: node, secrets: secrets, usage: store, realm: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
+            node: timedNode, secrets: secrets, usage: store, realm: settings.location, invoiceExpirySeconds: settings.invoiceExpirySeconds,
             bindingKey: BindingKey { [store] in
                 // Every gateway of the database binds with the same key, so any of them verifies any challenge.
                 try await store.serverSecret(named: "payment-binding", candidate: ChallengeBinding.randomSecret())

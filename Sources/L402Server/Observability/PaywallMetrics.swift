@@ -8,7 +8,8 @@ import Prometheus
 /// `MetricsSystem`, so several paywalls in one process (tests, embedding) never share counters.
 ///
 /// Series: `l402_requests_total{tool,outcome}`, `l402_paid_calls_total{tool,scheme}`, `l402_sats_earned_total{tool,scheme}`,
-/// `l402_invoices_issued_total{tool}`, `l402_verification_duration_seconds` (histogram) and
+/// `l402_invoices_issued_total{tool}`, `l402_verification_duration_seconds` (histogram),
+/// `l402_invoice_duration_seconds` (histogram: the Lightning node's share of a 402) and
 /// `l402_upstream_duration_seconds{tool}` (histogram); for MCP tools also
 /// `l402_mcp_calls_total{tool,mcp_tool,outcome}` and `l402_mcp_sats_earned_total{tool,mcp_tool}`.
 /// `register(tools:)` makes a tool's counters appear at zero before its first request, so a scrape
@@ -27,6 +28,8 @@ public final class PaywallMetrics: Sendable {
     public static let invoicesIssued = "l402_invoices_issued_total"
     /// Histogram of credential verification time, in seconds.
     public static let verificationDuration = "l402_verification_duration_seconds"
+    /// Histogram of the time the Lightning node took to create one invoice, in seconds.
+    public static let invoiceDuration = "l402_invoice_duration_seconds"
     /// Histogram of upstream (or handler) time, in seconds.
     public static let upstreamDuration = "l402_upstream_duration_seconds"
     /// Counter of MCP tool calls, by tool and MCP tool.
@@ -41,6 +44,11 @@ public final class PaywallMetrics: Sendable {
         factory.durationHistogramBuckets[Self.verificationDuration] = [
             .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        ]
+        // Signing and storing an invoice on the dev node takes tens of microseconds; a remote node, milliseconds.
+        factory.durationHistogramBuckets[Self.invoiceDuration] = [
+            .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+            .milliseconds(1), .milliseconds(2.5), .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1),
         ]
         self.factory = factory
     }
@@ -91,6 +99,11 @@ public final class PaywallMetrics: Sendable {
     /// Time spent checking one credential (successful or not).
     func verification(_ duration: Duration) {
         Timer(label: Self.verificationDuration, factory: factory).record(duration: duration)
+    }
+
+    /// Time the Lightning node took to create one invoice (successful or not).
+    func invoiceCreation(_ duration: Duration) {
+        Timer(label: Self.invoiceDuration, factory: factory).record(duration: duration)
     }
 
     /// Time until the upstream's response head (or its failure) for one call.
