@@ -130,18 +130,21 @@ print(f"latency added over the upstream alone: nginx p50 +{b[1] - a[1]:.2f} ms, 
       f"gateway p50 +{c[1] - a[1]:.2f} ms, p99 +{c[2] - a[2]:.2f} ms")
 print(f"challenges: {d[0]:.0f} per second; {d[3]} of {d[5]} answers were non-2xx (402 expected for all)")
 
-# The node's share of a 402: the invoice histogram's growth over each challenge run (warm-up included).
+# The node's share of a 402: the invoice histogram's growth over each challenge run (warm-up included),
+# set against the 402's mean latency (Little's law: connections / rate). The time inside the node is
+# wall time: on the dev node it includes waiting for the database, as every invoice is stored.
 for (label, name), (before, after) in zip(
         (("(d) both offers", "challenge"), ("(d1) L402 only", "challenge_l402")),
         zip(invoice_samples, invoice_samples[1:])):
     seconds_spent, invoices, challenges = (a - b for a, b in zip(after, before))
     rate = results[name][0]
     if invoices and challenges:
-        mean_us = seconds_spent / invoices * 1e6
+        mean_ms = seconds_spent / invoices * 1e3
         per_402 = invoices / challenges
-        print(f"node, {label}: {invoices:.0f} invoices, {mean_us:.0f} us each on average "
-              f"(~{per_402:.1f} per 402 -> {mean_us * per_402:.0f} us of node time per 402, "
-              f"against {2e6 / rate:.0f} us of the 2 cores per 402 at {rate:.0f}/s)")
+        latency_ms = int(connections) / rate * 1e3
+        print(f"node, {label}: {invoices:.0f} invoices, {mean_ms:.2f} ms inside the node each; "
+              f"{per_402:.1f} per 402 = {mean_ms * per_402:.2f} ms of a 402's mean {latency_ms:.2f} ms "
+              f"({100 * mean_ms * per_402 / latency_ms:.0f}%)")
 
 # (e), (f): wrk's req/s and latencies would mix the 402, the dev payment and the call; what counts is
 # paid calls per second, each one challenge + payment + call.

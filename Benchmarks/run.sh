@@ -6,5 +6,6 @@ cd "$(dirname "$0")"
 ./macaroons.sh
 ./bolt11.sh
 ./gateway.sh
+./cpu.sh
 ./postgres.sh
 ./mcp.sh

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Where a request's CPU goes: the server's CPU time per request, read from /proc over a wrk run (the
+# kernel's accounting of the server process alone, steadier than requests per second when other work
+# shares the machine), and a sampled profile of the gateway (perf, cpu-clock) grouped by module.
+#   (b) nginx as a reverse proxy (one worker process, no master): the baseline,
+#   (c) l402 serve forwarding paid calls with a multi-call token,
+#   (d) l402 serve answering 402s with both offers, (d1) with the L402 offer alone.
+# valgrind cannot run the gateway (its threads crash valgrind 3.19), and this VM has no hardware
+# counters, so CPU time and cpu-clock samples are what can be counted.
+#   BENCH_SECONDS=10 BENCH_CONNECTIONS=16 BENCH_TOP=20 Benchmarks/cpu.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${BENCH_SECONDS:-10}
+connections=${BENCH_CONNECTIONS:-16}
+threads=${BENCH_THREADS:-2}
+top=${BENCH_TOP:-20}
+source Benchmarks/lib.sh
+bench_need wrk nginx curl perf python3
+l402=$(bench_l402)
+
+upstream_port=$(free_port)
+proxy_port=$(free_port)
+gateway_port=$(free_port)
+start_nginx "$(fixed_upstream "$upstream_port")"
+
+# The proxy under test: an nginx of its own in one process, so its CPU time is all in one place.
+mkdir -p "$work/proxy"
+cat >"$work/proxy/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $work/proxy/nginx.pid;
+error_log $work/proxy/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/proxy/body;
+    proxy_temp_path $work/proxy/proxy;
+    fastcgi_temp_path $work/proxy/fastcgi;
+    uwsgi_temp_path $work/proxy/uwsgi;
+    scgi_temp_path $work/proxy/scgi;
+    keepalive_requests 1000000;
+    upstream tool { server 127.0.0.1:$upstream_port; keepalive 64; }
+    server {
+        listen 127.0.0.1:$proxy_port;
+        location /tool/ {
+            proxy_pass http://tool/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+        }
+    }
+}
+CONF
+"$(command -v nginx || echo /usr/sbin/nginx)" -p "$work/proxy" -c "$work/proxy/nginx.conf" &
+proxy_pid=$!
+pids+=("$proxy_pid")
+
+cat >"$work/gateway.yaml" <<CONF
+listen: 127.0.0.1:$gateway_port
+admin_listen: 127.0.0.1:0
+data_dir: $work/data
+upstream_pool_size: 256
+challenge_rate_limit:
+  per_minute: 0
+tools:
+  - slug: tool
+    upstream: http://127.0.0.1:$upstream_port
+    price_sats: 10
+    calls: 1000000000
+    description: benchmark tool
+CONF
+"$l402" serve --config "$work/gateway.yaml" 2>"$work/gateway.log" &
+gateway_pid=$!
+pids+=("$gateway_pid")
+
+wait_for "http://127.0.0.1:$upstream_port/" 200
+wait_for "http://127.0.0.1:$proxy_port/tool/" 200
+wait_for "http://127.0.0.1:$gateway_port/_l402/health" 200
+credential=$(buy_credential "http://127.0.0.1:$gateway_port" /tool/)
+
+# CPU seconds the process has used (user + system, every thread), from /proc/<pid>/stat.
+cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print ($12 + $13) / hz}' "/proc/$1/stat"
+}
+
+# measure NAME PID URL [wrk options…]: CPU time of PID per request over a wrk run, into $work/NAME.cpu;
+# with BENCH_PROFILE set, perf samples PID meanwhile into $work/NAME.perf.
+measure() {
+    local name=$1 pid=$2 url=$3 before after perf_pid=
+    shift 3
+    wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null
+    if [ -n "${profile:-}" ]; then
+        perf record -q -e cpu-clock -F 1999 -g -p "$pid" -o "$work/$name.perf" -- sleep "$seconds" 2>/dev/null &
+        perf_pid=$!
+    fi
+    before=$(cpu_seconds "$pid")
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" "$url" >"$work/$name.txt"
+    after=$(cpu_seconds "$pid")
+    [ -n "$perf_pid" ] && wait "$perf_pid"
+    echo "$before $after" >"$work/$name.cpu"
+}
+
+measure nginx "$proxy_pid" "http://127.0.0.1:$proxy_port/tool/weather?city=x"
+profile=1
+measure gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
+measure challenge "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x"
+measure challenge_l402 "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Accept-Payment: l402"
+
+for name in gateway challenge; do
+    perf report -i "$work/$name.perf" --no-children --stdio --sort symbol -g none --percent-limit 0.01 2>/dev/null \
+        >"$work/$name.symbols" || true
+done
+
+python3 - "$work" "$seconds" "$connections" "$top" <<'PY'
+import sys
+sys.path.insert(0, "Benchmarks")
+from wrk_stats import parse
+from profile_modules import report
+work, seconds, connections, top = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+print(f"\nServer CPU time per request (wrk, {connections} connections, {seconds} s each, loopback, release build):")
+print(f"{'':44} {'req/s':>8} {'CPU us/req':>11} {'x nginx':>8}")
+baseline = None
+for name, label in (("nginx", "(b) nginx reverse proxy [baseline]"), ("gateway", "(c) l402 gateway, paid calls"),
+                    ("challenge", "(d) l402 gateway, 402 (L402 + Payment)"), ("challenge_l402", "(d1) l402 gateway, 402 (L402 only)")):
+    rps, _, _, _, _, total = parse(f"{work}/{name}.txt")
+    before, after = map(float, open(f"{work}/{name}.cpu").read().split())
+    per_request = (after - before) / total * 1e6
+    baseline = baseline or per_request
+    print(f"{label:44} {rps:8.0f} {per_request:11.1f} {per_request / baseline:8.1f}")
+
+for name, label in (("gateway", "(c) paid calls"), ("challenge", "(d) 402s with both offers")):
+    print(f"\nWhere the gateway's CPU goes, {label} (perf cpu-clock samples, self time):")
+    report(open(f"{work}/{name}.symbols").read(), top)
+PY
