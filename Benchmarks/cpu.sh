@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Where a request's CPU goes: the server's CPU time per request, read from /proc over a wrk run (the
 # kernel's accounting of the server process alone, steadier than requests per second when other work
-# shares the machine), and a sampled profile of the gateway (perf, cpu-clock) grouped by module.
+# shares the machine), a sampled profile of the gateway (perf, cpu-clock) grouped by module, and the
+# system calls per request of nginx and of the gateway (strace -c -f over a run of their own, as
+# tracing slows the server down; the counts per request do not change).
 #   (b) nginx as a reverse proxy (one worker process, no master): the baseline,
 #   (c) l402 serve forwarding paid calls with a multi-call token,
 #   (d) l402 serve answering 402s with both offers, (d1) with the L402 offer alone.
@@ -15,7 +17,7 @@ connections=${BENCH_CONNECTIONS:-16}
 threads=${BENCH_THREADS:-2}
 top=${BENCH_TOP:-20}
 source Benchmarks/lib.sh
-bench_need wrk nginx curl perf python3
+bench_need wrk nginx curl perf strace python3
 l402=$(bench_l402)
 
 upstream_port=$(free_port)
@@ -108,6 +110,20 @@ measure gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city
 measure challenge "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x"
 measure challenge_l402 "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Accept-Payment: l402"
 
+# syscalls NAME PID URL [wrk options…]: system calls of PID per request, into $work/NAME.strace and .txt.
+syscalls() {
+    local name=$1 pid=$2 url=$3 strace_pid
+    shift 3
+    strace -c -f -q -p "$pid" -o "$work/$name.strace" &
+    strace_pid=$!
+    sleep 1  # strace attaches to every thread
+    wrk -t"$threads" -c"$connections" -d3s --latency "$@" "$url" >"$work/$name.straced.txt"
+    kill -INT "$strace_pid"
+    wait "$strace_pid" 2>/dev/null || true
+}
+syscalls nginx "$proxy_pid" "http://127.0.0.1:$proxy_port/tool/weather?city=x"
+syscalls gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
+
 for name in gateway challenge; do
     perf report -i "$work/$name.perf" --no-children --stdio --sort symbol -g none --percent-limit 0.01 2>/dev/null \
         >"$work/$name.symbols" || true
@@ -134,4 +150,23 @@ for name, label in (("nginx", "(b) nginx reverse proxy [baseline]"), ("gateway",
 for name, label in (("gateway", "(c) paid calls"), ("challenge", "(d) 402s with both offers")):
     print(f"\nWhere the gateway's CPU goes, {label} (perf cpu-clock samples, self time):")
     report(open(f"{work}/{name}.symbols").read(), top)
+
+# strace -c's table: "% time  seconds  usecs/call  calls  errors  syscall"; the rows end at the dashes.
+def syscall_counts(path):
+    counts = {}
+    for line in open(path).read().split("------", 2)[-1].splitlines():
+        fields = line.split()
+        if len(fields) >= 5 and fields[-1] != "total" and fields[3].isdigit():
+            counts[fields[-1]] = counts.get(fields[-1], 0) + int(fields[3])
+    return counts
+
+print(f"\nSystem calls per request (strace -c -f, a 3 s run each):")
+per_request = {}
+for name in ("nginx", "gateway"):
+    total = parse(f"{work}/{name}.straced.txt")[5]
+    per_request[name] = {call: count / total for call, count in syscall_counts(f"{work}/{name}.strace").items()}
+for name, label in (("nginx", "(b) nginx reverse proxy"), ("gateway", "(c) l402 gateway, paid calls")):
+    calls = per_request[name]
+    busiest = ", ".join(f"{call} {count:.1f}" for call, count in sorted(calls.items(), key=lambda c: -c[1])[:8])
+    print(f"{label:30} {sum(calls.values()):6.1f} per request: {busiest}")
 PY

@@ -12,7 +12,7 @@ test_apt=(curl openssl golang-go golang-gopkg-macaroon.v2-dev libmacaroons-dev p
 test_pip=(pymacaroons "bitstring<5" bolt11 l402-requests "pympp==0.16.0"
           nostr-relay       # the Nostr relay the NWC tests run on loopback (brings aionostr, coincurve, cryptography)
           "mcp>=1.20,<2")   # the official MCP SDK (client and FastMCP) for the MCP tests
-bench_apt=(wrk nginx-light linux-perf)  # perf: the profile of Benchmarks/cpu.sh
+bench_apt=(wrk nginx-light linux-perf strace)  # perf and strace: Benchmarks/cpu.sh
 
 missing_apt() {
     local pkg
