@@ -6,11 +6,12 @@ extension SQLiteStore: TokenUsageStore {
     /// One UPSERT whose UPDATE branch only runs while `used < limit` (`used` counts committed and
     /// leased calls): it returns a row exactly when a call was taken, with no read-then-write window.
     /// Both branches require the token's root key, so a revoked token cannot start or continue a
-    /// count. The lease row is written in the same transaction.
+    /// count. The lease row is written in the same transaction (shared with concurrent calls'
+    /// reservations and commits: `SQLiteGroupCommit`).
     public func reserveCall(for token: TokenID, limit: Int, takenAt: Date) async throws -> CallLease? {
         guard limit > 0 else { return nil }
         let lease = UUID()
-        return try await pool.write { db in
+        return try await groupCommit.write { db in
             // Runs on every paid call: cached statements are parsed once per connection, not per call.
             let reserve = try db.cachedStatement(
                 sql: """
@@ -66,12 +67,13 @@ extension SQLiteStore: TokenUsageStore {
 }
 
 extension SQLiteStore: MeteringStore {
-    /// One write transaction (SQLite serializes writers, so no other commit, release or expiry runs
-    /// between its statements): a known invocation key ends it at once; otherwise the lease is
+    /// One write transaction, or one savepoint of a transaction shared with concurrent calls
+    /// (`SQLiteGroupCommit`); SQLite serializes writers, so no other commit, release or expiry runs
+    /// between its statements: a known invocation key ends it at once; otherwise the lease is
     /// deleted and the call counted (or, the lease being gone, a call retaken within its limit), and
     /// the row written with the sats of the token's n-th committed call.
     public func commitCall(_ lease: CallLease, purchase: Purchase, invocation: Invocation) async throws -> CommittedCall {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             let recorded = try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invocations WHERE call_key = ?)"),
                 arguments: [invocation.key.uuidString]) ?? false

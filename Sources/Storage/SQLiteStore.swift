@@ -10,6 +10,8 @@ import GRDB
 /// Dates are stored as REAL unix seconds, byte strings as BLOBs, the ledger's token ids as hex.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
+    /// The paid path's writes (reserving a call, committing it): concurrent calls share a transaction.
+    let groupCommit: SQLiteGroupCommit
 
     /// The database file's path.
     public let path: String
@@ -27,6 +29,7 @@ public final class SQLiteStore: Sendable {
         try PrivateDatabaseFiles.prepare(path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
+        groupCommit = SQLiteGroupCommit(pool)
     }
 
     /// The applied migrations, oldest first.
