@@ -7,8 +7,9 @@ import L402Admin
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let json = Data(fuzzBytes(data, size))
-    if let value = try? JSONDecoder().decode(JSONValue.self, from: json) {
+    let bytes = fuzzBytes(data, size)
+    let json = Data(bytes)
+    if let value = try? JSONValue.parse(bytes) {
         _ = try? ToolReader.tool(JSONField(value: value, path: ""))
     }
     _ = try? JSONDecoder().decode(AdminTool.self, from: json)

@@ -13,7 +13,7 @@ import Testing
     }
 
     private static func fromJSON(_ json: String) throws -> ToolConfiguration {
-        try ToolReader.tool(JSONField(value: try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)), path: ""))
+        try ToolReader.tool(JSONField(value: try JSONValue.parse(Array(json.utf8)), path: ""))
     }
 
     @Test func anMCPToolReadsTheSameFromYAMLAndJSON() throws {

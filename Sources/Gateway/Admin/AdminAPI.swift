@@ -78,11 +78,9 @@ struct AdminAPI: Sendable {
             throw .bodyTooLarge(limit: Self.maxBodyBytes)
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
-        } catch DecodingError.dataCorrupted(let context) {
-            throw .badJSON(context.underlyingError.map { "\($0)" } ?? context.debugDescription)
+            return try JSONValue.parse(Array(buffer: buffer))
         } catch {
-            throw .badJSON("\(error)")
+            throw .badJSON(error.description)
         }
     }
 }
