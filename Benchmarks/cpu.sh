@@ -26,38 +26,8 @@ gateway_port=$(free_port)
 start_nginx "$(fixed_upstream "$upstream_port")"
 
 # The proxy under test: an nginx of its own in one process, so its CPU time is all in one place.
-mkdir -p "$work/proxy"
-cat >"$work/proxy/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $work/proxy/nginx.pid;
-error_log $work/proxy/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/proxy/body;
-    proxy_temp_path $work/proxy/proxy;
-    fastcgi_temp_path $work/proxy/fastcgi;
-    uwsgi_temp_path $work/proxy/uwsgi;
-    scgi_temp_path $work/proxy/scgi;
-    keepalive_requests 1000000;
-    upstream tool { server 127.0.0.1:$upstream_port; keepalive 64; }
-    server {
-        listen 127.0.0.1:$proxy_port;
-        location /tool/ {
-            proxy_pass http://tool/;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-        }
-    }
-}
-CONF
-"$(command -v nginx || echo /usr/sbin/nginx)" -p "$work/proxy" -c "$work/proxy/nginx.conf" &
-proxy_pid=$!
-pids+=("$proxy_pid")
+start_nginx "$(reverse_proxy "$proxy_port" "$upstream_port")" proxy "master_process off; worker_processes 1;"
+proxy_pid=${pids[-1]}
 
 cat >"$work/gateway.yaml" <<CONF
 listen: 127.0.0.1:$gateway_port

@@ -31,19 +31,8 @@ gateway_port=$(free_port)
 admin_port=$(free_port)
 
 # nginx: the upstream and, in front of it, the reverse-proxy baseline tuned as one would in production.
-start_nginx "
-    upstream tool { server 127.0.0.1:$upstream_port; keepalive 256; }
-    $(fixed_upstream "$upstream_port")
-    server {
-        listen 127.0.0.1:$proxy_port;
-        location /tool/ {
-            proxy_pass http://tool/;
-            proxy_http_version 1.1;
-            proxy_set_header Connection \"\";
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-        }
-    }"
+start_nginx "$(reverse_proxy "$proxy_port" "$upstream_port")
+    $(fixed_upstream "$upstream_port")"
 
 cat >"$work/gateway.yaml" <<CONF
 listen: 127.0.0.1:$gateway_port

@@ -38,9 +38,10 @@ bench_build() {
     echo "$(swift build -c release "${scratch[@]}" --show-bin-path)/$1"
 }
 
-# Builds the release `l402` and prints its path.
+# Builds the release `l402` and prints its path; BENCH_L402 names a binary to measure instead (an A/B
+# of two builds in one session).
 bench_l402() {
-    bench_build l402
+    if [ -n "${BENCH_L402:-}" ]; then echo "$BENCH_L402"; else bench_build l402; fi
 }
 
 # A free loopback port (the kernel picks it; we release it at once and use it right after).
@@ -56,29 +57,50 @@ wait_for() {
     exit 1
 }
 
-# Starts nginx in the background with `servers` (nginx `http` block content) and the usual plumbing in $work/nginx.
+# Starts nginx in the background with `servers` (nginx `http` block content) and the usual plumbing in
+# $work/<folder> (default nginx); `main` replaces the top-level process settings (default: a worker per
+# core under a master). Its pid is the last of $pids.
 start_nginx() {
-    local servers=$1 nginx_bin
+    local servers=$1 folder=${2:-nginx} main=${3:-worker_processes auto;} nginx_bin
     nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-    mkdir -p "$work/nginx"
-    cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
+    mkdir -p "$work/$folder"
+    cat >"$work/$folder/nginx.conf" <<CONF
+$main
+pid $work/$folder/nginx.pid;
+error_log $work/$folder/error.log warn;
 events { worker_connections 4096; }
 http {
     access_log off;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
+    client_body_temp_path $work/$folder/body;
+    proxy_temp_path $work/$folder/proxy;
+    fastcgi_temp_path $work/$folder/fastcgi;
+    uwsgi_temp_path $work/$folder/uwsgi;
+    scgi_temp_path $work/$folder/scgi;
     keepalive_requests 1000000;
 $servers
 }
 CONF
-    "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+    "$nginx_bin" -p "$work/$folder" -c "$work/$folder/nginx.conf" -g 'daemon off;' &
     pids+=($!)
+}
+
+# nginx as the reverse-proxy baseline on `port` in front of the upstream on `upstream_port`, tuned
+# as one would in production: `/tool/…` goes to the upstream's `/…` over kept-alive connections.
+reverse_proxy() {
+    local port=$1 upstream_port=$2
+    cat <<CONF
+    upstream tool { server 127.0.0.1:$upstream_port; keepalive 256; }
+    server {
+        listen 127.0.0.1:$port;
+        location /tool/ {
+            proxy_pass http://tool/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+        }
+    }
+CONF
 }
 
 # An nginx `server` answering a fixed small JSON 200 on `port`: the upstream tool of the benchmarks.
