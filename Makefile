@@ -23,6 +23,7 @@ run: build
 ## every test with a throwaway PostgreSQL cluster running (stopped afterwards, whatever the tests' outcome).
 test: test-deps check-package
 	$(SWIFT) build --build-tests
+	SWIFT="$(SWIFT)" scripts/check-fuzz-targets.sh
 	scripts/check-doc-comments.py
 	scripts/postgres-test-cluster.sh run $(SWIFT) test --skip-build
 
