@@ -29,20 +29,7 @@ start_nginx "$(fixed_upstream "$upstream_port")"
 start_nginx "$(reverse_proxy "$proxy_port" "$upstream_port")" proxy "master_process off; worker_processes 1;"
 proxy_pid=${pids[-1]}
 
-cat >"$work/gateway.yaml" <<CONF
-listen: 127.0.0.1:$gateway_port
-admin_listen: 127.0.0.1:0
-data_dir: $work/data
-upstream_pool_size: 256
-challenge_rate_limit:
-  per_minute: 0
-tools:
-  - slug: tool
-    upstream: http://127.0.0.1:$upstream_port
-    price_sats: 10
-    calls: 1000000000
-    description: benchmark tool
-CONF
+gateway_config "$gateway_port" "$work/data" >"$work/gateway.yaml"
 "$l402" serve --config "$work/gateway.yaml" 2>"$work/gateway.log" &
 gateway_pid=$!
 pids+=("$gateway_pid")

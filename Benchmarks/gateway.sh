@@ -34,24 +34,16 @@ admin_port=$(free_port)
 start_nginx "$(reverse_proxy "$proxy_port" "$upstream_port")
     $(fixed_upstream "$upstream_port")"
 
-cat >"$work/gateway.yaml" <<CONF
-listen: 127.0.0.1:$gateway_port
-admin_listen: 127.0.0.1:$admin_port  # the metrics: the node's time per invoice
-data_dir: $work/data
-upstream_pool_size: 256
-challenge_rate_limit:
-  per_minute: 0  # (d) measures challenge issuing itself, from one client
-tools:
-  - slug: tool
-    upstream: http://127.0.0.1:$upstream_port
-    price_sats: 10
-    calls: 1000000000
-    description: benchmark tool
+# The operator listener on a known port: its metrics give the node's time per invoice.
+{
+    gateway_config "$gateway_port" "$work/data" "127.0.0.1:$admin_port"
+    cat <<CONF
   - slug: once  # (e) and (f): a call bought per call, by either scheme (both offered)
     upstream: http://127.0.0.1:$upstream_port
     price_sats: 10
     description: benchmark tool
 CONF
+} >"$work/gateway.yaml"
 "$l402" serve --config "$work/gateway.yaml" 2>"$work/gateway.log" &
 pids+=($!)
 

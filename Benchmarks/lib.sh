@@ -108,6 +108,27 @@ fixed_upstream() {
     echo "server { listen 127.0.0.1:$1; location / { default_type application/json; return 200 '{\"ok\":true,\"weather\":\"sunny\"}'; } }"
 }
 
+# The YAML of a benchmark gateway listening on `port`, its data in `dir`, its operator listener on
+# `admin` (default: any free port), no challenge rate limit, and the tool `tool`: 10 sats for a billion
+# calls to the upstream on $upstream_port. A script appends tools of its own after it.
+gateway_config() {
+    local port=$1 dir=$2 admin=${3:-127.0.0.1:0}
+    cat <<CONF
+listen: 127.0.0.1:$port
+admin_listen: $admin
+data_dir: $dir
+upstream_pool_size: 256
+challenge_rate_limit:
+  per_minute: 0  # challenges are measured from one client
+tools:
+  - slug: tool
+    upstream: http://127.0.0.1:$upstream_port
+    price_sats: 10
+    calls: 1000000000
+    description: benchmark tool
+CONF
+}
+
 # Buys a token at the gateway `base` for `path` (challenge, dev pay) and prints its credential header value;
 # fails unless a call with it answers 200.
 buy_credential() {

@@ -29,19 +29,7 @@ wait_for "http://127.0.0.1:$upstream_port/" 200
 start_gateway() {
     local port=$1 dir=$2 url=$3
     mkdir -p "$dir"
-    cat >"$work/gateway-$port.yaml" <<CONF
-listen: 127.0.0.1:$port
-admin_listen: 127.0.0.1:0  # the operator listener on any free port: the benchmark does not use it
-data_dir: $dir
-upstream_pool_size: 256
-challenge_rate_limit:
-  per_minute: 0
-tools:
-  - slug: tool
-    upstream: http://127.0.0.1:$upstream_port
-    price_sats: 10
-    calls: 1000000000
-CONF
+    gateway_config "$port" "$dir" >"$work/gateway-$port.yaml"
     DATABASE_URL=$url "$l402" serve --config "$work/gateway-$port.yaml" 2>>"$work/gateway-$port.log" &
     pids+=($!)
     gateway_pids+=($!)
