@@ -62,7 +62,26 @@ port() { cat "$base/port" 2>/dev/null || true; }
 
 is_running() { [ -d "$data" ] && as_owner "$bin/pg_ctl" status -D "$data" >/dev/null 2>&1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# A free port outside the kernel's ephemeral range (ip_local_port_range): a test stops a server and starts
+# it again on the same port, and while it is down an outgoing connection of any process on the machine
+# could otherwise be given that port, and the restart fail with "Address already in use".
+free_port() {
+    python3 - <<'PY'
+import random, socket
+low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+outside = [*range(10000, low), *range(high + 1, 65536)]
+for port in random.sample(outside, min(200, len(outside))):
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+else:
+    raise SystemExit("postgres-test-cluster: no free port outside the ephemeral range")
+PY
+}
 
 server_up() {
     as_owner "$bin/pg_ctl" start -w -t 60 -D "$data" -l "$base/server.log" >/dev/null \
