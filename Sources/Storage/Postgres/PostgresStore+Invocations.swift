@@ -16,15 +16,8 @@ extension PostgresStore: InvocationLedger {
     /// Inserts `invocation` unless a row with its key exists; true when it did.
     func insert(_ invocation: Invocation, _ connection: PostgresConnection) async throws -> Bool {
         let sats = try invocation.sats.databaseInteger("sats")
-        let time = invocation.time.timeIntervalSince1970
-        return try await connection.query(
-            """
-            INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme)
-            VALUES (\(time), \(invocation.tool), \(invocation.tokenID), \(sats), \(invocation.upstreamStatus),
-                    \(invocation.latencyMs), \(invocation.outcome), \(invocation.key), \(invocation.mcpTool), \(invocation.scheme))
-            ON CONFLICT (request_key) DO NOTHING RETURNING 1
-            """, logger: logger
-        ).hasRows()
+        let written = try await connection.firstRow(InsertInvocationStatement(invocation: invocation, sats: sats), logger: logger)
+        return written != nil
     }
 
     public func invocations(tool: String?, since: Date?, until: Date?, limit: Int, offset: Int) async throws -> [Invocation] {

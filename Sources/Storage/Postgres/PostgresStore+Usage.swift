@@ -12,18 +12,8 @@ extension PostgresStore: TokenUsageStore {
         guard limit > 0 else { return nil }
         let id = Data(token.bytes), bound = Int64(limit), lease = UUID(), taken = takenAt.timeIntervalSince1970
         let used = try await perform(.once) { connection in
-            try await connection.query(
-                """
-                WITH taken AS (
-                    INSERT INTO token_usage AS usage (token_id, used, leased)
-                    SELECT \(id), 1, 1 WHERE EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(id))
-                    ON CONFLICT (token_id) DO UPDATE SET used = usage.used + 1, leased = usage.leased + 1
-                    WHERE usage.used < \(bound) AND EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(id))
-                    RETURNING usage.used),
-                lease AS (INSERT INTO call_leases (lease_id, token_id, taken_at) SELECT \(lease), \(id), \(taken) FROM taken)
-                SELECT used FROM taken
-                """, logger: self.logger
-            ).firstValue(Int.self)
+            try await connection.firstRow(
+                ReserveCallStatement(token: id, limit: bound, lease: lease, takenAt: taken), logger: self.logger)
         }
         return used.map { CallLease(id: lease, token: token, takenAt: takenAt, limit: limit, callsUsed: $0) }
     }
@@ -82,22 +72,13 @@ extension PostgresStore: MeteringStore {
         return try await perform(.idempotent) { connection in
             try await self.inTransaction(connection) { connection in
                 let committed: CommittedCall
-                if let ordinal = try await connection.query(
-                    """
-                    WITH lease AS (DELETE FROM call_leases WHERE lease_id = \(lease.id) RETURNING token_id)
-                    UPDATE token_usage SET leased = leased - 1
-                    WHERE token_id = \(token) AND leased > 0 AND EXISTS (SELECT 1 FROM lease)
-                    RETURNING used - leased
-                    """, logger: self.logger
-                ).firstValue(Int.self) {
+                if let ordinal = try await connection.firstRow(
+                    CommitLeaseStatement(lease: lease.id, token: token), logger: self.logger)
+                {
                     committed = .committed(ordinal: ordinal, sats: purchase.sats(forCommittedCall: ordinal))
-                } else if let ordinal = try await connection.query(
-                    """
-                    UPDATE token_usage SET used = used + 1
-                    WHERE token_id = \(token) AND used < \(limit) AND EXISTS (SELECT 1 FROM root_keys WHERE token_id = \(token))
-                    RETURNING used - leased
-                    """, logger: self.logger
-                ).firstValue(Int.self) {
+                } else if let ordinal = try await connection.firstRow(
+                    RetakeCallStatement(token: token, limit: limit), logger: self.logger)
+                {
                     committed = .retaken(ordinal: ordinal, sats: purchase.sats(forCommittedCall: ordinal))
                 } else {
                     committed = .unmetered
