@@ -45,13 +45,14 @@ public final class DevNode: LightningNode {
         guard !overflow, expirySeconds > 0 else {
             throw LightningError.invalidInvoice("amount must fit in millisatoshis and expiry must be positive")
         }
-        var random = SystemRandomNumberGenerator()
-        let preimage = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        // swift-crypto's key generation reads the system's secure generator 8 bytes at a time; drawing
+        // byte by byte made 64 system calls per invoice.
+        let preimage = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let paymentHash = Array(SHA256.hash(data: preimage))
         let createdAt = UInt64(now().timeIntervalSince1970)
         let invoice = Invoice(
             network: network, amountMsat: amountMsat, timestamp: createdAt, paymentHash: paymentHash,
-            paymentSecret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) },
+            paymentSecret: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) },
             description: memo, expiry: UInt64(expirySeconds), features: .standardInvoice
         )
         let paymentRequest: String
