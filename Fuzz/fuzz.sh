@@ -19,6 +19,10 @@ build=(swift build -c release --scratch-path "$scratch" -j "${FUZZ_JOBS:-1}"
 
 # Swift's own crash reporter would hold a crashing input's process open; libFuzzer reports crashes itself.
 export SWIFT_BACKTRACE=enable=no
+# Faster AddressSanitizer with the same checks: no stack trace recorded at every allocation (a report
+# then lacks the allocation's stack: replay the input with ASAN_OPTIONS= to get it) and no filling of
+# new allocations with a marker byte. Together about 1.4 times the executions per second here.
+export ASAN_OPTIONS=${ASAN_OPTIONS-malloc_context_size=0:max_malloc_fill_size=0}
 
 for target in $targets; do
     echo "== building Fuzz$target"
