@@ -11,7 +11,7 @@ import PostgresNIO
 
 /// Takes a call of `token` within `limit` and writes its lease (see `PostgresStore.reserveCall`).
 /// Returns `used` after the increment; no row when no call was taken.
-struct ReserveCallStatement: PostgresPreparedStatement {
+struct ReserveCallStatement: IntegerRowStatement {
     static let bindingDataTypes: [PostgresDataType] = [.bytea, .int8, .uuid, .float8]
     static let sql = """
         WITH taken AS (
@@ -23,8 +23,6 @@ struct ReserveCallStatement: PostgresPreparedStatement {
         lease AS (INSERT INTO call_leases (lease_id, token_id, taken_at) SELECT $3, $1, $4 FROM taken)
         SELECT used FROM taken
         """
-    typealias Row = Int
-
     var token: Data
     var limit: Int64
     var lease: UUID
@@ -38,13 +36,11 @@ struct ReserveCallStatement: PostgresPreparedStatement {
         bindings.append(takenAt)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
 
 /// Deletes a lease and turns its call from leased into committed. Returns the call's ordinal among the
 /// token's committed calls; no row when the lease was gone.
-struct CommitLeaseStatement: PostgresPreparedStatement {
+struct CommitLeaseStatement: IntegerRowStatement {
     static let bindingDataTypes: [PostgresDataType] = [.uuid, .bytea]
     static let sql = """
         WITH lease AS (DELETE FROM call_leases WHERE lease_id = $1 RETURNING token_id)
@@ -52,8 +48,6 @@ struct CommitLeaseStatement: PostgresPreparedStatement {
         WHERE token_id = $2 AND leased > 0 AND EXISTS (SELECT 1 FROM lease)
         RETURNING used - leased
         """
-    typealias Row = Int
-
     var lease: UUID
     var token: Data
 
@@ -63,21 +57,17 @@ struct CommitLeaseStatement: PostgresPreparedStatement {
         try bindings.append(token)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
 
 /// Counts a committed call whose lease was given back meanwhile, within `limit` and only while the
 /// token's root key exists. Returns the call's ordinal; no row when none was left.
-struct RetakeCallStatement: PostgresPreparedStatement {
+struct RetakeCallStatement: IntegerRowStatement {
     static let bindingDataTypes: [PostgresDataType] = [.bytea, .int8]
     static let sql = """
         UPDATE token_usage SET used = used + 1
         WHERE token_id = $1 AND used < $2 AND EXISTS (SELECT 1 FROM root_keys WHERE token_id = $1)
         RETURNING used - leased
         """
-    typealias Row = Int
-
     var token: Data
     var limit: Int64
 
@@ -87,20 +77,16 @@ struct RetakeCallStatement: PostgresPreparedStatement {
         bindings.append(limit)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
 
 /// Writes a ledger row unless one with its key exists. Returns a row exactly when it wrote one.
-struct InsertInvocationStatement: PostgresPreparedStatement {
+struct InsertInvocationStatement: IntegerRowStatement {
     static let bindingDataTypes: [PostgresDataType] = [.float8, .text, .text, .int8, .int8, .float8, .text, .uuid, .text, .text]
     static let sql = """
         INSERT INTO invocations (time, tool, token_id, sats, upstream_status, latency_ms, outcome, request_key, mcp_tool, scheme)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         ON CONFLICT (request_key) DO NOTHING RETURNING 1
         """
-    typealias Row = Int
-
     var invocation: Invocation
     /// The row's sats, checked to fit the column.
     var sats: Int64
@@ -119,7 +105,12 @@ struct InsertInvocationStatement: PostgresPreparedStatement {
         bindings.append(invocation.scheme)
         return bindings
     }
+}
 
+/// A statement whose rows are one integer column (a count, an ordinal, or `RETURNING 1`).
+protocol IntegerRowStatement: PostgresPreparedStatement where Row == Int {}
+
+extension IntegerRowStatement {
     func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
 }
 
