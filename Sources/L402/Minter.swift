@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Lightning
 import Macaroons
@@ -69,7 +68,7 @@ public struct Minter: Sendable {
         let invoice = try await node.createInvoice(amountSats: priceSats, memo: memo, expirySeconds: invoiceExpirySeconds)
         let tokenID = TokenID.random()
         let identifier = try L402Identifier(paymentHash: invoice.paymentHash, tokenID: tokenID)
-        let rootKey = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let rootKey = SecureRandom.bytes(32)
         let tokenExpiry = validForSeconds.map { UInt64(max(0, now.timeIntervalSince1970.rounded(.down))) + UInt64($0) }
 
         var caveats: [L402Caveat] = [.tool(tool), .amountSats(priceSats)] + restrictions

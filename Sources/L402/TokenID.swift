@@ -1,5 +1,5 @@
 import ByteEncoding
-import Crypto
+import Lightning
 
 /// The 32-byte random identifier of one L402 token: the key under which its root key and its
 /// call count are stored. It is public (it travels inside the macaroon identifier).
@@ -41,10 +41,9 @@ public struct TokenID: Hashable, Sendable, CustomStringConvertible {
         try self.init(bytes: bytes)
     }
 
-    /// A fresh token id from the system's cryptographically secure generator (swift-crypto's key
-    /// generation: four reads of 8 bytes, where drawing byte by byte made 32 system calls).
+    /// A fresh token id from the system's cryptographically secure generator.
     public static func random() -> TokenID {
-        TokenID(exactly32: ArraySlice(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }))
+        TokenID(exactly32: ArraySlice(SecureRandom.bytes(32)))
     }
 
     /// Lower-case hex, 64 characters.

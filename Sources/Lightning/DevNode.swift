@@ -45,14 +45,12 @@ public final class DevNode: LightningNode {
         guard !overflow, expirySeconds > 0 else {
             throw LightningError.invalidInvoice("amount must fit in millisatoshis and expiry must be positive")
         }
-        // swift-crypto's key generation reads the system's secure generator 8 bytes at a time; drawing
-        // byte by byte made 64 system calls per invoice.
-        let preimage = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let preimage = SecureRandom.bytes(32)
         let paymentHash = Array(SHA256.hash(data: preimage))
         let createdAt = UInt64(now().timeIntervalSince1970)
         let invoice = Invoice(
             network: network, amountMsat: amountMsat, timestamp: createdAt, paymentHash: paymentHash,
-            paymentSecret: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) },
+            paymentSecret: SecureRandom.bytes(32),
             description: memo, expiry: UInt64(expirySeconds), features: .standardInvoice
         )
         let paymentRequest: String

@@ -1,5 +1,6 @@
 import ByteEncoding
 import Crypto
+import Lightning
 
 /// The challenge `id` as the draft's HMAC-SHA256 binding (draft-httpauth-payment-00
 /// §5.1.2.1.1): `base64url(HMAC-SHA256(secret, realm|method|intent|request|expires|digest|opaque))`,
@@ -20,7 +21,7 @@ public struct ChallengeBinding: Sendable {
 
     /// 32 bytes from the system's secure random source, for a new deployment's secret.
     public static func randomSecret() -> [UInt8] {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        SecureRandom.bytes(32)
     }
 
     /// The HMAC input: the seven slots joined with `|`.

@@ -33,7 +33,7 @@ public final class CLNNode: LightningNode {
             throw LightningError.invalidInvoice("amount and expiry must be positive")
         }
         // Labels are unique per node: a random one never collides with another gateway's.
-        let label = "l402-" + Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
+        let label = "l402-" + Hex.encode(SecureRandom.bytes(16))
         let request = CLNInvoiceRequest(amountMsat: amountSats * 1000, label: label, description: memo, expiry: expirySeconds)
         let result: CLNInvoiceResult = try await call("invoice", request)
         let hash = try BackendChecks.hash(hex: result.paymentHash, field: "payment_hash")
