@@ -1,4 +1,5 @@
 import L402
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -24,8 +25,9 @@ extension PostgresStore {
                 first.offer(.failure(AttemptFailure(error: error, started: started.withLock { $0 })))
             }
         }
-        let timer = Task {
-            try? await Task.sleep(until: deadline)
+        // An event loop's timer, not a sleeping task: it costs a heap entry instead of a task and a
+        // dispatch timer on every database operation.
+        let timer = eventLoopGroup.any().scheduleTask(in: TimeAmount(deadline - ContinuousClock.now)) {
             first.offer(.failure(AttemptFailure(error: PostgresFailure.TimedOut(after: timeout), started: true)))
         }
         let result = await withTaskCancellationHandler {

@@ -1,6 +1,7 @@
 import L402
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -19,6 +20,8 @@ public final class PostgresStore: Sendable {
     /// Where the store connects; its description hides the password.
     public let settings: PostgresSettings
     let client: PostgresClient
+    /// The pool's event loops, which also time each attempt out.
+    let eventLoopGroup: any EventLoopGroup = PostgresClient.defaultEventLoopGroup
     let logger: Logger
     private let runner: Task<Void, Never>
     private let migrated = Mutex(false)
@@ -39,7 +42,7 @@ public final class PostgresStore: Sendable {
         }
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: background)
         self.client = client
         runner = Task { await client.run() }
     }
