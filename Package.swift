@@ -64,6 +64,8 @@ let package = Package(
             pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"]), .brew(["secp256k1"])]
         ),
+        // glibc's allocator settings (mallopt), which the Glibc module leaves out; `l402 serve` tunes them.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // BOLT-11 invoices: bech32, the invoice model, decode with signature recovery, encode with signing.
         .target(
             name: "Bolt11",
@@ -229,6 +231,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "L402Server", "L402Hummingbird", "L402", "L402Admin", "Storage", "Lightning", "LightningBackends", "ByteEncoding",
+                "CMalloc",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -87,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("l402 serve: bad configuration: \(conflict)\n".utf8))
             throw ExitCode(2)
         }
+        MallocTuning.keepFreedMemoryForReuse(environment: ProcessInfo.processInfo.environment)
         var logger = Logger(label: "l402.gateway")
         logger.logLevel = logLevel
         if configuration.tools.isEmpty && !demo {
