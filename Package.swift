@@ -270,6 +270,15 @@ let package = Package(
             dependencies: ["Bolt11", "CSecp256k1", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/BenchBolt11"
         ),
+        // Benchmark baseline: a plain SwiftNIO reverse proxy, the floor under a Swift fast path (Benchmarks/cpu.sh).
+        .executableTarget(
+            name: "BenchNIOProxy",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/BenchNIOProxy"
+        ),
         // The L402 protocol: identifier, caveat rules, challenge and credential formats, Minter, Authenticator.
         .target(
             name: "L402",

@@ -5,6 +5,8 @@
 # system calls per request of nginx and of the gateway (strace -c -f over a run of their own, as
 # tracing slows the server down; the counts per request do not change).
 #   (b) nginx as a reverse proxy (one worker process, no master): the baseline,
+#   (b2) a plain SwiftNIO reverse proxy (Benchmarks/BenchNIOProxy, no paywall): the floor under a fast
+#        path of our own, i.e. what forwarding alone costs in Swift,
 #   (c) l402 serve forwarding paid calls with a multi-call token,
 #   (d) l402 serve answering 402s with both offers, (d1) with the L402 offer alone.
 # valgrind cannot run the gateway (its threads crash valgrind 3.19), and this VM has no hardware
@@ -19,15 +21,20 @@ top=${BENCH_TOP:-20}
 source Benchmarks/lib.sh
 bench_need wrk nginx curl perf strace python3
 l402=$(bench_l402)
+nio_proxy=$(bench_build BenchNIOProxy)
 
 upstream_port=$(free_port)
 proxy_port=$(free_port)
 gateway_port=$(free_port)
+nio_proxy_port=$(free_port)
 start_nginx "$(fixed_upstream "$upstream_port")"
 
 # The proxy under test: an nginx of its own in one process, so its CPU time is all in one place.
 start_nginx "$(reverse_proxy "$proxy_port" "$upstream_port")" proxy "master_process off; worker_processes 1;"
 proxy_pid=${pids[-1]}
+"$nio_proxy" "$nio_proxy_port" "$upstream_port" &
+nio_proxy_pid=$!
+pids+=("$nio_proxy_pid")
 
 gateway_config "$gateway_port" "$work/data" >"$work/gateway.yaml"
 "$l402" serve --config "$work/gateway.yaml" 2>"$work/gateway.log" &
@@ -36,6 +43,7 @@ pids+=("$gateway_pid")
 
 wait_for "http://127.0.0.1:$upstream_port/" 200
 wait_for "http://127.0.0.1:$proxy_port/tool/" 200
+wait_for "http://127.0.0.1:$nio_proxy_port/tool/" 200
 wait_for "http://127.0.0.1:$gateway_port/_l402/health" 200
 credential=$(buy_credential "http://127.0.0.1:$gateway_port" /tool/)
 
@@ -62,6 +70,7 @@ measure() {
 }
 
 measure nginx "$proxy_pid" "http://127.0.0.1:$proxy_port/tool/weather?city=x"
+measure nio_proxy "$nio_proxy_pid" "http://127.0.0.1:$nio_proxy_port/tool/weather?city=x"
 profile=1
 measure gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
 measure challenge "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x"
@@ -79,6 +88,7 @@ syscalls() {
     wait "$strace_pid" 2>/dev/null || true
 }
 syscalls nginx "$proxy_pid" "http://127.0.0.1:$proxy_port/tool/weather?city=x"
+syscalls nio_proxy "$nio_proxy_pid" "http://127.0.0.1:$nio_proxy_port/tool/weather?city=x"
 syscalls gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
 
 for name in gateway challenge; do
@@ -96,7 +106,8 @@ work, seconds, connections, top = sys.argv[1], sys.argv[2], sys.argv[3], int(sys
 print(f"\nServer CPU time per request (wrk, {connections} connections, {seconds} s each, loopback, release build):")
 print(f"{'':44} {'req/s':>8} {'CPU us/req':>11} {'x nginx':>8}")
 baseline = None
-for name, label in (("nginx", "(b) nginx reverse proxy [baseline]"), ("gateway", "(c) l402 gateway, paid calls"),
+for name, label in (("nginx", "(b) nginx reverse proxy [baseline]"),
+                    ("nio_proxy", "(b2) SwiftNIO reverse proxy, no paywall"), ("gateway", "(c) l402 gateway, paid calls"),
                     ("challenge", "(d) l402 gateway, 402 (L402 + Payment)"), ("challenge_l402", "(d1) l402 gateway, 402 (L402 only)")):
     rps, _, _, _, _, total = parse(f"{work}/{name}.txt")
     before, after = map(float, open(f"{work}/{name}.cpu").read().split())
@@ -119,10 +130,11 @@ def syscall_counts(path):
 
 print(f"\nSystem calls per request (strace -c -f, a 3 s run each):")
 per_request = {}
-for name in ("nginx", "gateway"):
+for name in ("nginx", "nio_proxy", "gateway"):
     total = parse(f"{work}/{name}.straced.txt")[5]
     per_request[name] = {call: count / total for call, count in syscall_counts(f"{work}/{name}.strace").items()}
-for name, label in (("nginx", "(b) nginx reverse proxy"), ("gateway", "(c) l402 gateway, paid calls")):
+for name, label in (("nginx", "(b) nginx reverse proxy"), ("nio_proxy", "(b2) SwiftNIO reverse proxy"),
+                    ("gateway", "(c) l402 gateway, paid calls")):
     calls = per_request[name]
     busiest = ", ".join(f"{call} {count:.1f}" for call, count in sorted(calls.items(), key=lambda c: -c[1])[:8])
     print(f"{label:30} {sum(calls.values()):6.1f} per request: {busiest}")

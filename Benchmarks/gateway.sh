@@ -2,6 +2,8 @@
 # Gateway throughput and latency, measured with wrk on loopback in one run (release build):
 #   (a) the upstream alone (nginx answering a fixed 200),
 #   (b) nginx (Debian nginx-light) as a plain reverse proxy to it: the baseline,
+#   (b2) a plain SwiftNIO reverse proxy (Benchmarks/BenchNIOProxy, no paywall): what forwarding alone
+#        costs in Swift, the floor under a fast path of our own,
 #   (c) l402 serve forwarding paid calls with one valid multi-call token,
 #   (d) l402 serve issuing 402 challenges (both offers: two invoices, a macaroon, a stored root key and
 #       a Payment challenge each), then (d1) the L402 offer alone (`Accept-Payment: l402`, one invoice);
@@ -13,7 +15,7 @@
 # calls costs a challenge and a payment, like a one-call L402 token; (c) is the multi-call token case).
 # Then the latency of (a), (b) and (c) again at a fixed, light load (Benchmarks/fixed_rate.lua: 4
 # connections, each pausing BENCH_PAUSE_MS after every answer), where latency is the cost of one
-# request rather than the length of the queue.
+# request rather than the length of the queue; (b2) too.
 #   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_CYCLE_CONNECTIONS=8 BENCH_PAUSE_MS=2 Benchmarks/gateway.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +26,13 @@ cycle_connections=${BENCH_CYCLE_CONNECTIONS:-8}
 source Benchmarks/lib.sh
 bench_need wrk nginx curl
 l402=$(bench_l402)
+nio_proxy=$(bench_build BenchNIOProxy)
 
 upstream_port=$(free_port)
 proxy_port=$(free_port)
 gateway_port=$(free_port)
 admin_port=$(free_port)
+nio_proxy_port=$(free_port)
 
 # nginx: the upstream and, in front of it, the reverse-proxy baseline tuned as one would in production.
 start_nginx "$(reverse_proxy "$proxy_port" "$upstream_port")
@@ -46,9 +50,12 @@ CONF
 } >"$work/gateway.yaml"
 "$l402" serve --config "$work/gateway.yaml" 2>"$work/gateway.log" &
 pids+=($!)
+"$nio_proxy" "$nio_proxy_port" "$upstream_port" &
+pids+=($!)
 
 wait_for "http://127.0.0.1:$upstream_port/" 200
 wait_for "http://127.0.0.1:$proxy_port/tool/" 200
+wait_for "http://127.0.0.1:$nio_proxy_port/tool/" 200
 wait_for "http://127.0.0.1:$gateway_port/_l402/health" 200
 
 # One token good for a billion calls: challenge → dev pay → credential.
@@ -56,6 +63,7 @@ credential=$(buy_credential "http://127.0.0.1:$gateway_port" /tool/)
 
 run_wrk upstream "http://127.0.0.1:$upstream_port/weather?city=x"
 run_wrk nginx "http://127.0.0.1:$proxy_port/tool/weather?city=x"
+run_wrk nio_proxy "http://127.0.0.1:$nio_proxy_port/tool/weather?city=x"
 run_wrk gateway "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
 # The node's time per invoice: the invoice histogram's sum and count and the 402s answered, before
 # and after each challenge run (warm-up included in both).
@@ -86,6 +94,7 @@ run_cycles payment_cycles payment "http://127.0.0.1:$gateway_port/once/weather?c
 light=(-t2 -c4 -d"${seconds}s" --latency -s Benchmarks/fixed_rate.lua)
 wrk "${light[@]}" "http://127.0.0.1:$upstream_port/weather?city=x" >"$work/light_upstream.txt"
 wrk "${light[@]}" "http://127.0.0.1:$proxy_port/tool/weather?city=x" >"$work/light_nginx.txt"
+wrk "${light[@]}" "http://127.0.0.1:$nio_proxy_port/tool/weather?city=x" >"$work/light_nio_proxy.txt"
 wrk "${light[@]}" -H "Authorization: $credential" "http://127.0.0.1:$gateway_port/tool/weather?city=x" >"$work/light_gateway.txt"
 
 python3 - "$work" "$seconds" "$connections" "$cycle_connections" "${BENCH_PAUSE_MS:-2}" "${invoice_samples[@]}" <<'PY'
@@ -98,6 +107,7 @@ invoice_samples = [tuple(map(float, sample.split())) for sample in sys.argv[6:9]
 rows = [
     ("upstream", "(a) upstream alone (nginx, fixed 200)"),
     ("nginx", "(b) nginx reverse proxy -> upstream [baseline]"),
+    ("nio_proxy", "(b2) SwiftNIO reverse proxy, no paywall"),
     ("gateway", "(c) l402 gateway, paid calls -> upstream"),
     ("challenge", "(d) l402 gateway, 402 challenges (L402 + Payment)"),
     ("challenge_l402", "(d1) 402 challenges, L402 offer only"),
@@ -106,7 +116,8 @@ results = table(
     work, rows, f"Gateway benchmark: wrk, {connections} connections, {seconds} s each, loopback, release build",
     allow_non2xx=("challenge", "challenge_l402"))
 a, b, c, d = (results[n] for n in ("upstream", "nginx", "gateway", "challenge"))
-print(f"\nc/b throughput ratio: {c[0] / b[0]:.2f} (target >= 0.50)")
+print(f"\nc/b throughput ratio: {c[0] / b[0]:.2f} (target >= 0.50); b2/b (forwarding alone in Swift): "
+      f"{results['nio_proxy'][0] / b[0]:.2f}")
 print(f"latency added over the upstream alone: nginx p50 +{b[1] - a[1]:.2f} ms, p99 +{b[2] - a[2]:.2f} ms; "
       f"gateway p50 +{c[1] - a[1]:.2f} ms, p99 +{c[2] - a[2]:.2f} ms")
 print(f"challenges: {d[0]:.0f} per second; {d[3]} of {d[5]} answers were non-2xx (402 expected for all)")
@@ -138,10 +149,11 @@ print(f"{'(c) L402, one multi-call token':42} {c[0]:8.0f} paid calls/s (no payme
 print(f"Payment / one-call L402: {cycles['payment'][0] / cycles['l402'][0]:.2f}")
 
 # Latency at a fixed, light load, where it is the cost of one request rather than the queue's length.
-light = {name: parse(f"{work}/light_{name}.txt") for name in ("upstream", "nginx", "gateway")}
+light = {name: parse(f"{work}/light_{name}.txt") for name in ("upstream", "nginx", "nio_proxy", "gateway")}
 print(f"\nLatency at a fixed light load (4 connections, each pausing {pause} ms after every answer):")
 print(f"{'':42} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
-for name, label in (("upstream", "(a) upstream alone"), ("nginx", "(b) nginx reverse proxy"), ("gateway", "(c) l402 gateway, paid calls")):
+for name, label in (("upstream", "(a) upstream alone"), ("nginx", "(b) nginx reverse proxy"),
+                    ("nio_proxy", "(b2) SwiftNIO reverse proxy"), ("gateway", "(c) l402 gateway, paid calls")):
     rps, p50, p99 = light[name][:3]
     print(f"{label:42} {rps:10.0f} {p50:8.3f} {p99:8.3f}")
 print(f"gateway over nginx: p50 +{light['gateway'][1] - light['nginx'][1]:.3f} ms (target <= 0.3), "
