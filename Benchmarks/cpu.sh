@@ -7,6 +7,8 @@
 #   (b) nginx as a reverse proxy (one worker process, no master): the baseline,
 #   (b2) a plain SwiftNIO reverse proxy (Benchmarks/BenchNIOProxy, no paywall): the floor under a fast
 #        path of our own, i.e. what forwarding alone costs in Swift,
+#   (c0) l402 serve answering its own health route (Hummingbird and the gateway's router, no upstream,
+#        no paywall, no database),
 #   (c) l402 serve forwarding paid calls with a multi-call token,
 #   (d) l402 serve answering 402s with both offers, (d1) with the L402 offer alone.
 # valgrind cannot run the gateway (its threads crash valgrind 3.19), and this VM has no hardware
@@ -52,29 +54,36 @@ cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print ($12 + $13) / hz}' "/proc/$1/stat"
 }
 
-# measure NAME PID URL [wrk options…]: CPU time of PID per request over a wrk run, into $work/NAME.cpu;
-# with BENCH_PROFILE set, perf samples PID meanwhile into $work/NAME.perf.
+# measure NAME PID URL [wrk options…]: CPU time of PID per request over a wrk run, into $work/NAME.cpu.
 measure() {
-    local name=$1 pid=$2 url=$3 before after perf_pid=
+    local name=$1 pid=$2 url=$3 before after
     shift 3
     wrk -t"$threads" -c"$connections" -d2s "$@" "$url" >/dev/null
-    if [ -n "${profile:-}" ]; then
-        perf record -q -e cpu-clock -F 1999 -g -p "$pid" -o "$work/$name.perf" -- sleep "$seconds" 2>/dev/null &
-        perf_pid=$!
-    fi
     before=$(cpu_seconds "$pid")
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" "$url" >"$work/$name.txt"
     after=$(cpu_seconds "$pid")
-    [ -n "$perf_pid" ] && wait "$perf_pid"
     echo "$before $after" >"$work/$name.cpu"
+}
+
+# profile NAME PID URL [wrk options…]: perf samples PID over a wrk run of its own into $work/NAME.perf
+# (sampling with call graphs costs the server CPU, so it never overlaps a measurement).
+profile() {
+    local name=$1 pid=$2 url=$3 perf_pid
+    shift 3
+    perf record -q -e cpu-clock -F 1999 -g -p "$pid" -o "$work/$name.perf" -- sleep "$seconds" 2>/dev/null &
+    perf_pid=$!
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" "$@" "$url" >/dev/null
+    wait "$perf_pid"
 }
 
 measure nginx "$proxy_pid" "http://127.0.0.1:$proxy_port/tool/weather?city=x"
 measure nio_proxy "$nio_proxy_pid" "http://127.0.0.1:$nio_proxy_port/tool/weather?city=x"
-profile=1
+measure health "$gateway_pid" "http://127.0.0.1:$gateway_port/_l402/health"
 measure gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
 measure challenge "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x"
 measure challenge_l402 "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Accept-Payment: l402"
+profile gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x" -H "Authorization: $credential"
+profile challenge "$gateway_pid" "http://127.0.0.1:$gateway_port/tool/weather?city=x"
 
 # syscalls NAME PID URL [wrk options…]: system calls of PID per request, into $work/NAME.strace and .txt.
 syscalls() {
@@ -107,7 +116,8 @@ print(f"\nServer CPU time per request (wrk, {connections} connections, {seconds}
 print(f"{'':44} {'req/s':>8} {'CPU us/req':>11} {'x nginx':>8}")
 baseline = None
 for name, label in (("nginx", "(b) nginx reverse proxy [baseline]"),
-                    ("nio_proxy", "(b2) SwiftNIO reverse proxy, no paywall"), ("gateway", "(c) l402 gateway, paid calls"),
+                    ("nio_proxy", "(b2) SwiftNIO reverse proxy, no paywall"),
+                    ("health", "(c0) l402 gateway, /_l402/health"), ("gateway", "(c) l402 gateway, paid calls"),
                     ("challenge", "(d) l402 gateway, 402 (L402 + Payment)"), ("challenge_l402", "(d1) l402 gateway, 402 (L402 only)")):
     rps, _, _, _, _, total = parse(f"{work}/{name}.txt")
     before, after = map(float, open(f"{work}/{name}.cpu").read().split())
