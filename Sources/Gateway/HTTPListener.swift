@@ -12,7 +12,10 @@ enum HTTPListener {
             maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes)
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [MalformedRequestHandler(maxHeaderBytes: maxHeaderBytes)],
+                    idleTimeout: .seconds(75), httpDecoderConfiguration: decoder)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

@@ -34,11 +34,11 @@ struct ToolCallHandler: Sendable {
         do {
             body = try await request.bodyForPaymentBinding(for: tool.pricing, upTo: forwarder.maxBodyBytes)
         } catch {
-            let response = JSONResponse.error(
-                status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(forwarder.maxBodyBytes) bytes")
+            let own = PaywallResponse.unreadableBody(error, limit: forwarder.maxBodyBytes)
             paywall.finish(
-                tool: tool.slug, outcome: .refused, status: 413, tokenID: nil, client: caller.client, reason: "body_too_large", since: started)
-            return response
+                tool: tool.slug, outcome: own.outcome, status: own.status.code, tokenID: nil, client: caller.client, reason: own.reason,
+                since: started)
+            return Response(own)
         }
         let decision = await paywall.decide(
             PaywallRequest(method: request.method.rawValue, path: target.path, headers: request.headers, client: caller.client, body: body),

@@ -48,8 +48,7 @@ public struct L402Middleware<Context: L402RequestContext>: RouterMiddleware {
             do {
                 body = try await request.bodyForPaymentBinding(for: pricing, upTo: limit)
             } catch {
-                let own = PaywallResponse.error(
-                    status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than \(limit) bytes")
+                let own = PaywallResponse.unreadableBody(error, limit: limit)
                 finish(own.outcome, status: own.status.code, token: nil, reason: own.reason, context: context, started: started)
                 return Response(own)
             }

@@ -120,9 +120,10 @@ import Testing
                     expectPaymentProblem(response, bad.problem, "\(header): \(bad)", preimage: preimage)
                 }
                 // Past the HTTP layer's limit on a request head, the request never reaches the paywall:
-                // NIO's parser refuses it with a bare 400 (no body), and the gateway goes on serving.
+                // the parser refuses it (400 `header_too_large`), and the gateway goes on serving.
                 let huge = try await gateway.send(.GET, "/paid/x", headers: [(header, "Payment " + String(repeating: "A", count: 100_000))])
                 #expect(huge.status == 400, "\(header): 100 KB value → \(huge.status) \(huge.body.prefix(200))")
+                #expect(huge.body.contains(#""error":"header_too_large""#), "\(header): \(huge.body.prefix(200))")
                 let large = try await gateway.send(.GET, "/paid/x", headers: [(header, "Payment " + String(repeating: "A", count: 60_000))])
                 expectPaymentProblem(large, .malformedCredential, "\(header): 60 KB value")
             }

@@ -34,9 +34,11 @@ struct MCPCallHandler: Sendable {
         do {
             bytes = Array(buffer: try await request.collectBody(upTo: forwarder.maxBodyBytes))
         } catch {
-            return refuse(
-                .contentTooLarge, code: "body_too_large", "the request body is larger than \(forwarder.maxBodyBytes) bytes",
-                tool: tool, caller: caller, since: started)
+            let own = PaywallResponse.unreadableBody(error, limit: forwarder.maxBodyBytes)
+            paywall.finish(
+                tool: tool.slug, outcome: own.outcome, status: own.status.code, tokenID: nil, client: caller.client, reason: own.reason,
+                since: started)
+            return Response(own)
         }
         let body: MCPRequestBody
         do {
