@@ -35,9 +35,7 @@ struct ToolCallHandler: Sendable {
             body = try await request.bodyForPaymentBinding(for: tool.pricing, upTo: forwarder.maxBodyBytes)
         } catch {
             let own = PaywallResponse.unreadableBody(error, limit: forwarder.maxBodyBytes)
-            paywall.finish(
-                tool: tool.slug, outcome: own.outcome, status: own.status.code, tokenID: nil, client: caller.client, reason: own.reason,
-                since: started)
+            paywall.finish(own, tool: tool.slug, client: caller.client, since: started)
             return Response(own)
         }
         let decision = await paywall.decide(

@@ -35,9 +35,7 @@ struct MCPCallHandler: Sendable {
             bytes = Array(buffer: try await request.collectBody(upTo: forwarder.maxBodyBytes))
         } catch {
             let own = PaywallResponse.unreadableBody(error, limit: forwarder.maxBodyBytes)
-            paywall.finish(
-                tool: tool.slug, outcome: own.outcome, status: own.status.code, tokenID: nil, client: caller.client, reason: own.reason,
-                since: started)
+            paywall.finish(own, tool: tool.slug, client: caller.client, since: started)
             return Response(own)
         }
         let body: MCPRequestBody
@@ -70,9 +68,7 @@ struct MCPCallHandler: Sendable {
         switch decision {
         case .challenge(let own), .refusal(let own):
             let response = (overMCP ? MCPPaymentError.response(for: own, id: priced[0].id) : nil) ?? Response(own)
-            paywall.finish(
-                tool: tool.slug, outcome: own.outcome, status: own.status.code, tokenID: own.tokenID, client: caller.client,
-                reason: own.reason, since: started)
+            paywall.finish(own, tool: tool.slug, client: caller.client, since: started)
             return response
         case .free(let reservation), .authorized(let reservation):
             let watcher = MCPAnswerWatcher(

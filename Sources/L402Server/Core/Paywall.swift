@@ -148,6 +148,14 @@ public final class Paywall: Service, Sendable {
             latency: ContinuousClock.now - started)
     }
 
+    /// `finish` for an answer the paywall made itself (a challenge, a refusal, an unreadable body):
+    /// its outcome, status, token and reason come from `own`.
+    public func finish(_ own: PaywallResponse, tool: String, client: String?, since started: ContinuousClock.Instant) {
+        finish(
+            tool: tool, outcome: own.outcome, status: own.status.code, tokenID: own.tokenID, client: client, reason: own.reason,
+            since: started)
+    }
+
     /// Runs the background work until the service group shuts down (or the task is cancelled):
     /// giving back call leases left unsettled (at once, for a restart after a crash, then with the
     /// collection of expired challenges), and writing ledger rows that waited for the database.
